@@ -1,0 +1,50 @@
+package io.jiffy.timer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A reusable wheel timer: the kernel's {@code struct timer_list}. Expiry is an absolute jiffies
+ * value; add, mod and del are O(1) and allocate nothing.
+ */
+@ProviderType
+public interface Timer {
+
+    /** The timer's id in {@code timer:list}. */
+    long id();
+
+    /**
+     * Arms an inactive timer (add_timer).
+     *
+     * @throws IllegalStateException if it is already pending (the kernel's BUG_ON)
+     */
+    void add(long expires);
+
+    /**
+     * Arms the timer at {@code expires} whatever its state (mod_timer); callable from its own
+     * function.
+     *
+     * @return whether it was pending before
+     */
+    boolean mod(long expires);
+
+    /** Deactivates the timer (del_timer); returns whether it was pending. */
+    boolean del();
+
+    /**
+     * Deactivates the timer and waits until its function is not running on another CPU
+     * (del_timer_sync). Must not be called from the timer's own function or while holding
+     * anything that function needs.
+     *
+     * @return whether it was pending
+     */
+    boolean delSync();
+
+    /** Whether the timer is armed and not yet expired (timer_pending). */
+    boolean pending();
+
+    /** The jiffies value it is (or was last) armed for. */
+    long expires();
+
+    /** The CPU whose wheel holds the timer. */
+    int cpu();
+}

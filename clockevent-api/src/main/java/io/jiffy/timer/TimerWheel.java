@@ -1,0 +1,53 @@
+package io.jiffy.timer;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The jiffies timer wheel: per-CPU cascading wheels (tv1 256 slots, tv2..tv5 64 each) with
+ * {@code timer_list} semantics. A bundle-scoped service: the timers a bundle made are cancelled
+ * when it releases the service.
+ */
+@ProviderType
+public interface TimerWheel {
+
+    /** The largest timeout in jiffies from now; later expiries are capped to it (the kernel's MAX_JIFFY_OFFSET reach). */
+    long MAX_TIMEOUT = 0xFFFF_FFFFL;
+
+    /**
+     * A new inactive timer on the current CPU, or CPU 0 outside CPU context (timer_setup).
+     * The only call that allocates.
+     */
+    Timer newTimer(TimerFunction function);
+
+    /** A new inactive timer on {@code cpu} (0..cpus-1). */
+    Timer newTimer(TimerFunction function, int cpu);
+
+    /** The current jiffies. */
+    long jiffies();
+
+    /** Ticks per second. */
+    int hz();
+
+    /** Milliseconds to jiffies, rounded up (msecs_to_jiffies). */
+    long msecsToJiffies(long msecs);
+
+    /** Microseconds to jiffies, rounded up (usecs_to_jiffies). */
+    long usecsToJiffies(long usecs);
+
+    /** Nanoseconds to jiffies, rounded up (nsecs_to_jiffies). */
+    long nsecsToJiffies(long nsecs);
+
+    /** Jiffies to milliseconds (jiffies_to_msecs). */
+    long jiffiesToMsecs(long jiffies);
+
+    /** Jiffies to microseconds (jiffies_to_usecs). */
+    long jiffiesToUsecs(long jiffies);
+
+    /** Every pending timer, by CPU then expiry. */
+    List<TimerInfo> pending();
+
+    /** Counters per CPU. */
+    List<TimerStats> stats();
+}

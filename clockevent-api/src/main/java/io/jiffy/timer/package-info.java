@@ -1,0 +1,10 @@
+/**
+ * The jiffies timer wheel with the kernel's {@code timer_list} semantics: low-resolution
+ * timers expiring on ticks, O(1) to add, modify and delete, allocation-free after creation.
+ */
+@Export
+@Version("1.0.0")
+package io.jiffy.timer;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,13 @@
+/**
+ * Where time comes from: clocksources (free-running counters published by drivers), the
+ * {@link io.jiffy.clocksource.CycleConverter} that turns their cycles into nanoseconds, and the
+ * {@link io.jiffy.clocksource.Timekeeper} that picks the best source and keeps
+ * CLOCK_MONOTONIC, CLOCK_REALTIME and CLOCK_MONOTONIC_RAW from it (the kernel's
+ * {@code kernel/time/clocksource.c} and {@code timekeeping.c}).
+ */
+@Export
+@Version("1.0.0")
+package io.jiffy.clocksource;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
