@@ -46,6 +46,9 @@ public final class ClockId {
      * @throws IllegalArgumentException if it is neither a known name nor a non-negative number
      */
     public static int parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("no clock given: give a name such as CLOCK_MONOTONIC or a number");
+        }
         String t = text.trim().toUpperCase(Locale.ROOT);
         if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
             try {

@@ -3,9 +3,9 @@ package io.jiffy.clocksource;
 import java.math.BigInteger;
 
 /**
- * Converts counter cycles to nanoseconds and back by multiply-and-shift, as the kernel's
+ * Converts counter cycles to nanoseconds by multiply-and-shift, as the kernel's
  * {@code clocks_calc_mult_shift} / {@code clocksource_cyc2ns} do, without a division on the
- * read path.
+ * read path; and nanoseconds to cycles, exactly, for programming comparators.
  *
  * <p>{@code ns = cycles * mult >> shift}. The product is taken at 128 bits
  * ({@link Math#multiplyHigh}), so {@code mult} can be chosen as large as 63 bits allow: the
@@ -15,6 +15,9 @@ import java.math.BigInteger;
  */
 public final class CycleConverter {
 
+    /** The highest counter frequency supported: 1 THz. */
+    public static final long MAX_FREQUENCY_HZ = 1_000_000_000_000L;
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final BigInteger BILLION = BigInteger.valueOf(NANOS_PER_SECOND);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -22,8 +25,6 @@ public final class CycleConverter {
     private final long frequencyHz;
     private final long mult;
     private final int shift;
-    private final long inverseMult;
-    private final int inverseShift;
     private final long maxCycles;
     private final long maxNanos;
 
@@ -39,14 +40,6 @@ public final class CycleConverter {
         }
         this.shift = s;
         this.mult = m.longValueExact();
-        int is = 63;
-        BigInteger im = ceilRatio(hz, BILLION, is);
-        while (im.compareTo(LONG_MAX) > 0) {
-            is--;
-            im = ceilRatio(hz, BILLION, is);
-        }
-        this.inverseShift = is;
-        this.inverseMult = im.longValueExact();
         // the largest delta whose product, shifted, still fits in a positive long
         BigInteger limit = LONG_MAX.add(BigInteger.ONE).shiftLeft(shift).subtract(BigInteger.ONE)
                 .divide(BigInteger.valueOf(mult));
@@ -57,12 +50,12 @@ public final class CycleConverter {
     /**
      * A converter for a counter of the given frequency.
      *
-     * @param frequencyHz counter frequency, at least 1 Hz
-     * @throws IllegalArgumentException if {@code frequencyHz} is not positive
+     * @param frequencyHz counter frequency, 1 Hz to {@value #MAX_FREQUENCY_HZ} Hz (1 THz)
+     * @throws IllegalArgumentException if {@code frequencyHz} is out of that range
      */
     public static CycleConverter forFrequency(long frequencyHz) {
-        if (frequencyHz <= 0) {
-            throw new IllegalArgumentException("frequency must be at least 1 Hz, got " + frequencyHz);
+        if (frequencyHz <= 0 || frequencyHz > MAX_FREQUENCY_HZ) {
+            throw new IllegalArgumentException("frequency must be 1 Hz to 1 THz, got " + frequencyHz + " Hz");
         }
         return new CycleConverter(frequencyHz);
     }
@@ -79,24 +72,25 @@ public final class CycleConverter {
     }
 
     /**
-     * Counter cycles in {@code nanos} nanoseconds, rounded up (never fewer than the exact count,
-     * at most one more), saturating at {@link Long#MAX_VALUE}: the delta to program a
-     * comparator with so it does not fire early.
+     * Counter cycles in {@code nanos} nanoseconds, rounded up: {@code ceil(nanos * f / 10^9)},
+     * exact, saturating at {@link Long#MAX_VALUE}. The delta to program a comparator with so it
+     * does not fire early. Not on the read path, so it is computed exactly rather than by
+     * multiply-and-shift.
      *
      * @param nanos a duration, not negative
      */
     public long toCycles(long nanos) {
-        long hi = Math.multiplyHigh(nanos, inverseMult);
-        long lo = nanos * inverseMult;
-        long roundUp = (1L << inverseShift) - 1;
-        long sum = lo + roundUp;
-        if (Long.compareUnsigned(sum, lo) < 0) {
-            hi++;
-        }
-        if ((hi >>> (inverseShift - 1)) != 0) {
+        long q = nanos / NANOS_PER_SECOND;
+        long r = nanos % NANOS_PER_SECOND;
+        long whole = q * frequencyHz;
+        if (Math.multiplyHigh(q, frequencyHz) != 0 || whole < 0) {
             return Long.MAX_VALUE;
         }
-        return (hi << (64 - inverseShift)) | (sum >>> inverseShift);
+        long hr = frequencyHz % NANOS_PER_SECOND;
+        long p = r * hr;
+        long part = r * (frequencyHz / NANOS_PER_SECOND) + p / NANOS_PER_SECOND + (p % NANOS_PER_SECOND == 0 ? 0 : 1);
+        long sum = whole + part;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** The counter frequency this converter was made for. */
@@ -128,6 +122,9 @@ public final class CycleConverter {
      * The value of a counter of {@code frequencyHz} that started at 0 and has run for
      * {@code nanos}: {@code floor(nanos * frequencyHz / 10^9)}, exact, modulo 2<sup>64</sup>
      * (mask it with the counter's width). For drivers that model registers over the oscillator.
+     *
+     * @param nanos       oscillator time, not negative
+     * @param frequencyHz 1 Hz to 1 THz
      */
     public static long cyclesAt(long nanos, long frequencyHz) {
         long q = nanos / NANOS_PER_SECOND;
@@ -143,7 +140,8 @@ public final class CycleConverter {
      * has reached {@code cycles}: {@code ceil(cycles * 10^9 / frequencyHz)}, exact. For drivers
      * arming a comparator at a counter value.
      *
-     * @param cycles an absolute (unmasked) count, not negative
+     * @param cycles      an absolute (unmasked) count, not negative, whose time fits in a long
+     * @param frequencyHz 1 Hz to 1 THz
      */
     public static long nanosWhen(long cycles, long frequencyHz) {
         long q = cycles / frequencyHz;
@@ -162,11 +160,6 @@ public final class CycleConverter {
     private static BigInteger roundedRatio(BigInteger num, BigInteger den, int shift) {
         BigInteger scaled = num.shiftLeft(shift);
         return scaled.add(den.shiftRight(1)).divide(den);
-    }
-
-    private static BigInteger ceilRatio(BigInteger num, BigInteger den, int shift) {
-        BigInteger scaled = num.shiftLeft(shift);
-        return scaled.add(den).subtract(BigInteger.ONE).divide(den);
     }
 
     @Override

@@ -1,0 +1,62 @@
+package io.jiffy.shell.internal;
+
+import java.io.PrintStream;
+
+/**
+ * What every command shares: one-line errors on {@code System.err}, argument-count checks, and
+ * a guard that turns any exception into such a line so no stack trace reaches the user.
+ *
+ * <p>Streams are looked up on each call: Gogo replaces {@code System.out}/{@code System.err}
+ * per session thread, so a command must never keep a stream in a field.
+ */
+final class Console {
+
+    private Console() {
+    }
+
+    /** The stream for a command's normal output. */
+    static PrintStream out() {
+        return System.out;
+    }
+
+    /** Prints {@code command: message} as one line on {@code System.err}. */
+    static void error(String command, String message) {
+        System.err.println(command + ": " + message);
+    }
+
+    /**
+     * Checks the number of arguments; if it is wrong prints one error line with the usage and
+     * returns false.
+     *
+     * @param usage the arguments the command takes, e.g. {@code <duration>}; empty for none
+     */
+    static boolean expectArgs(String command, String[] args, int min, int max, String usage) {
+        int n = args == null ? 0 : args.length;
+        if (n >= min && n <= max) {
+            return true;
+        }
+        String got = n == 0 ? "no arguments" : n == 1 ? "1 argument" : n + " arguments";
+        if (usage.isEmpty()) {
+            error(command, "takes no arguments, got " + got + "; usage: " + command);
+        } else {
+            String wanted = min == max ? min + (min == 1 ? " argument" : " arguments")
+                    : min + " to " + max + " arguments";
+            error(command, "expects " + wanted + ", got " + got + "; usage: " + command + " " + usage);
+        }
+        return false;
+    }
+
+    /**
+     * Runs a command's body; an exception escaping it becomes one error line (its message,
+     * or its type when it has none) instead of Gogo's stack trace.
+     */
+    static void guard(String command, Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException | LinkageError e) {
+            String message = e.getMessage();
+            error(command, message == null || message.isBlank() ? "failed: " + e.getClass().getSimpleName()
+                    : "failed: " + message.lines().findFirst().orElse(message));
+        }
+    }
+}
