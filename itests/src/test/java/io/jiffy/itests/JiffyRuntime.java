@@ -1,0 +1,78 @@
+package io.jiffy.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The Pax Exam configuration shared by the integration tests: the launcher's resolved bundle
+ * set (exported by the launcher module into {@code launcher/target/export/jiffy}) on Felix, and
+ * a helper to run Gogo commands the way a console user does.
+ */
+final class JiffyRuntime {
+
+    private JiffyRuntime() {
+    }
+
+    /** Every jar of the launcher's bundle set. */
+    static File[] launcherBundles() {
+        String dir = System.getProperty("jiffy.runbundles");
+        File[] jars = dir == null ? null : new File(dir).listFiles((d, name) -> name.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("no launcher bundle set in " + dir + ": build the launcher module first");
+        }
+        Arrays.sort(jars);
+        return jars;
+    }
+
+    /** The launcher's system, with the machine in {@code mode} (real or virtual). */
+    static Option system(String mode) {
+        List<Option> options = new ArrayList<>();
+        for (File jar : launcherBundles()) {
+            options.add(bundle(jar.toURI().toString()));
+        }
+        options.add(frameworkProperty("jiffy.machine.mode").value(mode));
+        // the console must not read the test's stdin nor stop the framework
+        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(new File("target/itest-load").getAbsolutePath()));
+        options.add(systemPackages("org.slf4j;version=1.7.36", "org.slf4j.spi;version=1.7.36",
+                "org.slf4j.helpers;version=1.7.36", "org.slf4j.event;version=1.7.36"));
+        options.add(junitBundles());
+        options.add(cleanCaches());
+        return composite(options.toArray(new Option[0]));
+    }
+
+    /** What one console command printed. */
+    record Output(String out, String err) {
+        /** Both streams, for failure messages. */
+        @Override
+        public String toString() {
+            return "out=[" + out + "] err=[" + err + "]";
+        }
+    }
+
+    /** Runs {@code command} in a fresh Gogo session and captures what it printed. */
+    static Output run(CommandProcessor processor, String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+            session.execute(command);
+        }
+        return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
