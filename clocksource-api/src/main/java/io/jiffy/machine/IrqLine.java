@@ -19,6 +19,8 @@ public interface IrqLine {
     /**
      * Fires the line as soon as possible; in virtual mode at the current time, so during an
      * advance, or at the next advance when called outside one. Independent of the comparator.
+     * A second raise before the first is delivered is merged into it (one pending bit, as in an
+     * interrupt controller).
      */
     void raise();
 

@@ -39,8 +39,11 @@ import io.jiffy.machine.Machine;
  * <p><b>Virtual mode.</b> Time is a volatile long moved only by {@link #advance}/{@link #advanceTo}:
  * the caller's thread repeatedly takes the earliest due entry over all CPUs (ties: lower CPU
  * index, then arming sequence), sets the time to it and runs its handler acting as that CPU.
+ *
+ * <p>Public (in a private package) so that other modules' unit tests can run on a real
+ * virtual machine without a framework: {@code new MachineCore(true, 2, 0)} then {@link #start()}.
  */
-final class MachineCore implements Machine {
+public final class MachineCore implements Machine {
 
     /** Owner recorded on lines requested through the {@link Machine} methods of the core itself. */
     static final String KERNEL_OWNER = "io.jiffy.machine";
@@ -75,7 +78,7 @@ final class MachineCore implements Machine {
      * @param spinThresholdNanos real mode: the last stretch before a deadline that a CPU spins
      *                           instead of parking, 0 or more
      */
-    MachineCore(boolean virtual, int cpus, long spinThresholdNanos) {
+    public MachineCore(boolean virtual, int cpus, long spinThresholdNanos) {
         if (cpus < 1 || cpus > MachineSettings.MAX_CPUS) {
             throw new IllegalArgumentException("cpus must be 1.." + MachineSettings.MAX_CPUS + ", got " + cpus);
         }
@@ -91,12 +94,12 @@ final class MachineCore implements Machine {
     }
 
     /** Where handler failures and shutdown problems are reported (one line each); no-op by default. */
-    void setErrorLog(BiConsumer<String, Throwable> errorLog) {
+    public void setErrorLog(BiConsumer<String, Throwable> errorLog) {
         this.errorLog = Objects.requireNonNull(errorLog);
     }
 
     /** Powers the board on: in real mode starts one thread per CPU. */
-    synchronized void start() {
+    public synchronized void start() {
         if (state != State.NEW) {
             throw new IllegalStateException("machine already " + (state == State.RUNNING ? "started" : "shut down"));
         }
@@ -114,7 +117,7 @@ final class MachineCore implements Machine {
      * the CPU threads (a handler still running is waited for); in virtual mode later advances are
      * refused. Pending interrupts are dropped. Idempotent.
      */
-    void shutdown() {
+    public void shutdown() {
         synchronized (this) {
             if (state == State.SHUT_DOWN) {
                 return;
