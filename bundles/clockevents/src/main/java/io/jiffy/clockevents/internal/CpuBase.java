@@ -1,0 +1,75 @@
+package io.jiffy.clockevents.internal;
+
+import java.util.Comparator;
+import java.util.TreeSet;
+
+import io.jiffy.clockevent.ClockEventHandler;
+import io.jiffy.hook.Tick;
+
+/**
+ * One CPU's share of the tick: its tick device, the emulated tick's next expiry
+ * ({@code tick_sched_timer}), and its hrtimer queues on the MONOTONIC and REALTIME bases (the
+ * kernel's {@code hrtimer_cpu_base}). Guarded by its own monitor; never held while a callback,
+ * a listener or the hook chain runs.
+ */
+final class CpuBase {
+
+    /** Queue order: expiry, then start order. */
+    static final Comparator<HrTimerImpl> ORDER =
+            Comparator.<HrTimerImpl>comparingLong(t -> t.expires).thenComparingLong(t -> t.seq);
+
+    final int cpu;
+    final TreeSet<HrTimerImpl> monotonic = new TreeSet<>(ORDER);
+    final TreeSet<HrTimerImpl> realtime = new TreeSet<>(ORDER);
+    final ClockEventHandler handler;
+    final TickState tick;
+
+    /** The tick device, or null. Written under the monitor. */
+    volatile DeviceEntry device;
+    /** CLOCK_MONOTONIC time of the next tick work (tick_sched_timer's expiry); MAX when none. */
+    long nextTick;
+    /** What the device is programmed for, MAX when nothing. */
+    long programmedFor = Long.MAX_VALUE;
+    /** Ticks handled on this CPU (update_process_times). */
+    volatile long ticks;
+
+    CpuBase(int cpu, TickCore core) {
+        this.cpu = cpu;
+        this.handler = device -> core.interrupt(this, device);
+        this.tick = new TickState(cpu, core);
+    }
+
+    /** The one mutable {@link Tick} of this CPU, reused on every tick so the tick path allocates nothing. */
+    static final class TickState implements Tick {
+        private final int cpu;
+        private final TickCore core;
+        long now;
+        boolean doTimerRan;
+        boolean processTimesRan;
+
+        TickState(int cpu, TickCore core) {
+            this.cpu = cpu;
+            this.core = core;
+        }
+
+        @Override
+        public int cpu() {
+            return cpu;
+        }
+
+        @Override
+        public long jiffies() {
+            return core.jiffiesNow();
+        }
+
+        @Override
+        public long nowNanos() {
+            return now;
+        }
+
+        @Override
+        public String toString() {
+            return "tick cpu" + cpu + " at " + now + " ns";
+        }
+    }
+}
