@@ -4,9 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.util.EnumSet;
-import java.util.Hashtable;
-import java.util.Set;
+
+import java.io.File;
 
 import javax.inject.Inject;
 
@@ -18,24 +17,17 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
-import io.jiffy.clockevent.ClockEventDevice;
-import io.jiffy.clockevent.ClockEventFeature;
-import io.jiffy.clockevent.ClockEventHandler;
-import io.jiffy.clockevent.ClockEventState;
 import io.jiffy.clockevent.ClockEvents;
-import io.jiffy.clocksource.ClockSource;
-import io.jiffy.clocksource.ClockSourceFlag;
-import io.jiffy.clocksource.CycleConverter;
 import io.jiffy.clocksource.Timekeeper;
-import io.jiffy.machine.IrqLine;
 import io.jiffy.machine.Machine;
 
 /**
- * Timekeeping and the tick wired in Felix, in virtual time: sources and tick devices come and
- * go as services while time stays continuous and no jiffy is lost.
+ * Timekeeping and the tick wired in Felix, in virtual time: a bundle providing a better
+ * clocksource and tick device is started and stopped while time stays continuous and no jiffy
+ * is lost.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -72,49 +64,37 @@ public class TimekeepingAndTickIT {
     }
 
     @Test
-    public void removingTheCurrentClocksourceKeepsTimeContinuous() {
+    public void stoppingTheBundleOfTheCurrentSourceAndTickDeviceKeepsTimeAndJiffies() throws Exception {
         assertEquals("machine", timekeeper.current().name());
-        ServiceRegistration<ClockSource> reg = context.registerService(ClockSource.class,
-                new CounterSource(machine, "it-counter", 300, 10_000_000L, 32), new Hashtable<>());
+        Bundle fixture = context.installBundle(new File(System.getProperty("jiffy.fixture")).toURI().toString());
         try {
-            assertEquals("the better source takes over", "it-counter", timekeeper.current().name());
+            fixture.start();
+            assertEquals("the better source takes over", "fixture", timekeeper.current().name());
+            assertEquals("the better device takes CPU 0's tick", "fixture-timer", clockEvents.tickDevice(0).name());
+            long jiffies = clockEvents.jiffies();
             machine.advance(SECOND);
+            assertEquals(jiffies + 250, clockEvents.jiffies());
             long mono = timekeeper.monotonicNanos();
-            assertEquals(machine.nanoTime(), mono);
-            reg.unregister();
-            reg = null;
+            assertEquals("the 10 MHz source kept exact time", machine.nanoTime(), mono);
+            assertTrue("its line delivered CPU 0's ticks", irqCount("fixture-timer") >= 250);
+
+            fixture.stop();
             assertEquals("machine", timekeeper.current().name());
+            assertEquals("machine", clockEvents.tickDevice(0).name());
             assertEquals("no step at the switch", mono, timekeeper.monotonicNanos());
+            assertEquals("its interrupt line was freed with the bundle", -1, irqCount("fixture-timer"));
+
             machine.advance(SECOND);
             assertEquals(mono + SECOND, timekeeper.monotonicNanos());
+            assertEquals("no lost jiffy across the hand-over", jiffies + 500, clockEvents.jiffies());
         } finally {
-            if (reg != null) {
-                reg.unregister();
-            }
+            fixture.uninstall();
         }
     }
 
-    @Test
-    public void removingTheTickDeviceHandsTheTickOverWithoutLosingAJiffy() {
-        TestTickDevice device = new TestTickDevice(machine, 0);
-        ServiceRegistration<ClockEventDevice> reg = context.registerService(ClockEventDevice.class, device, new Hashtable<>());
-        try {
-            assertEquals("it-timer", clockEvents.tickDevice(0).name());
-            long start = clockEvents.jiffies();
-            machine.advance(SECOND);
-            assertEquals(start + 250, clockEvents.jiffies());
-            assertTrue("the test device delivered the ticks", device.line.count() > 0);
-            reg.unregister();
-            reg = null;
-            assertEquals("machine", clockEvents.tickDevice(0).name());
-            machine.advance(SECOND);
-            assertEquals("no lost jiffy across the hand-over", start + 500, clockEvents.jiffies());
-        } finally {
-            if (reg != null) {
-                reg.unregister();
-            }
-            device.line.free();
-        }
+    /** Interrupts delivered on the line with that name, or -1 if there is none. */
+    private long irqCount(String name) {
+        return machine.interrupts().stream().filter(i -> i.name().equals(name)).mapToLong(i -> i.count()).findFirst().orElse(-1);
     }
 
     @Test
@@ -135,82 +115,5 @@ public class TimekeepingAndTickIT {
         JiffyRuntime.Output events = JiffyRuntime.run(processor, "clockevent:list");
         assertEquals(events.toString(), "", events.err());
         assertTrue(events.out(), events.out().contains("machine"));
-    }
-
-    /** A free-running counter over the machine's oscillator. */
-    static final class CounterSource implements ClockSource {
-        private final String name;
-        private final int rating;
-        private final long hz;
-        private final long mask;
-        private final Machine machine;
-
-        CounterSource(Machine machine, String name, int rating, long hz, int bits) {
-            this.machine = machine;
-            this.name = name;
-            this.rating = rating;
-            this.hz = hz;
-            this.mask = ClockSource.maskOf(bits);
-        }
-
-        @Override public String name() { return name; }
-        @Override public int rating() { return rating; }
-        @Override public long read() { return CycleConverter.cyclesAt(machine.nanoTime(), hz) & mask; }
-        @Override public long mask() { return mask; }
-        @Override public long frequencyHz() { return hz; }
-        @Override public Set<ClockSourceFlag> flags() { return EnumSet.of(ClockSourceFlag.CONTINUOUS); }
-    }
-
-    /** A per-CPU oneshot device at 1 GHz over an IRQ line of the machine, rated above the fallback. */
-    static final class TestTickDevice implements ClockEventDevice {
-        final IrqLine line;
-        private final Machine machine;
-        private final int cpu;
-        private volatile ClockEventHandler handler;
-
-        TestTickDevice(Machine machine, int cpu) {
-            this.machine = machine;
-            this.cpu = cpu;
-            this.line = machine.requestIrq("it-timer", cpu, l -> {
-                ClockEventHandler h = handler;
-                if (h != null) {
-                    h.eventHandler(this);
-                }
-            });
-        }
-
-        @Override public String name() { return "it-timer"; }
-        @Override public int rating() { return 200; }
-        @Override public Set<ClockEventFeature> features() { return EnumSet.of(ClockEventFeature.ONESHOT, ClockEventFeature.PERCPU); }
-        @Override public int cpu() { return cpu; }
-        @Override public long frequencyHz() { return SECOND; }
-        @Override public long minDeltaCycles() { return 1_000; }
-        @Override public long maxDeltaCycles() { return Long.MAX_VALUE / 4; }
-
-        @Override
-        public void setState(ClockEventState state) {
-            if (state == ClockEventState.PERIODIC || state == ClockEventState.DETACHED) {
-                throw new IllegalArgumentException(state.toString());
-            }
-            if (state != ClockEventState.ONESHOT) {
-                line.cancel();
-            }
-        }
-
-        @Override
-        public void setStatePeriodic(long periodCycles) {
-            throw new UnsupportedOperationException("oneshot only");
-        }
-
-        @Override
-        public boolean setNextEvent(long deltaCycles) {
-            line.raiseAt(machine.nanoTime() + deltaCycles);
-            return true;
-        }
-
-        @Override
-        public void setEventHandler(ClockEventHandler handler) {
-            this.handler = handler;
-        }
     }
 }
