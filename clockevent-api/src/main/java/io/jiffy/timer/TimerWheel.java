@@ -8,6 +8,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * The jiffies timer wheel: per-CPU cascading wheels (tv1 256 slots, tv2..tv5 64 each) with
  * {@code timer_list} semantics. A bundle-scoped service: the timers a bundle made are cancelled
  * when it releases the service.
+ *
+ * <p><b>When and in which order timers fire.</b> A timer fires on its CPU's tick at jiffy
+ * {@code max(expires, clk)}, where {@code clk} is the wheel's clock of that CPU when the timer was
+ * armed (the next jiffy it will expire: an expiry already past fires at the next tick); an expiry
+ * more than {@link #MAX_TIMEOUT} jiffies ahead is capped to {@code clk + MAX_TIMEOUT}. Timers
+ * firing in the same jiffy on one CPU run in arming order: the order of the add/mod calls that
+ * armed them last (FIFO per jiffy, also across cascades between wheel levels).
  */
 @ProviderType
 public interface TimerWheel {

@@ -14,10 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The Pax Exam configuration shared by the integration tests: the launcher's resolved bundle
@@ -55,6 +61,30 @@ final class JiffyRuntime {
         options.add(junitBundles());
         options.add(cleanCaches());
         return composite(options.toArray(new Option[0]));
+    }
+
+    /**
+     * Waits, bounded and event-driven, until a service matching {@code filter} is registered.
+     *
+     * @throws AssertionError if none appears within 10 s
+     */
+    static ServiceReference<?> awaitService(BundleContext context, String filter) throws Exception {
+        CountDownLatch registered = new CountDownLatch(1);
+        ServiceListener listener = event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                registered.countDown();
+            }
+        };
+        context.addServiceListener(listener, filter);
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, filter);
+            if (refs == null && !registered.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("no service " + filter + " within 10 s");
+            }
+            return context.getServiceReferences((String) null, filter)[0];
+        } finally {
+            context.removeServiceListener(listener);
+        }
     }
 
     /** What one console command printed. */

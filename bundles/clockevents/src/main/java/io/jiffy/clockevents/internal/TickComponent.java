@@ -105,6 +105,7 @@ public class TickComponent implements ClockEvents, ClockSetListener {
                 c.addListener(l);
             }
             pendingListeners.clear();
+            c.setHookOwner(context.getBundle().getSymbolicName());
             c.setChain(pendingChain);
             c.start();
             core = c;
@@ -117,13 +118,15 @@ public class TickComponent implements ClockEvents, ClockSetListener {
             c.processTimesHook(tick);
             return false;
         }));
+        c.checkChain(); // a bound chain has just picked our hooks up
         logger.info("tick started: {}, {} CPU(s), timekeeping CPU {}", settings, c.cpus(), c.timekeepingCpu());
     }
 
     private static ServiceRegistration<TimerHook> registerHook(BundleContext context, String name, int ranking, TimerHook hook) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(TimerHook.PROPERTY_NAME, name);
-        props.put(TimerHook.PROPERTY_RUN_ALWAYS, Boolean.TRUE);
+        // not run_always: a grabber that returns done holds jiffies (the seed's PC-speaker driver)
+        props.put(TimerHook.PROPERTY_RUN_ALWAYS, Boolean.FALSE);
         props.put(Constants.SERVICE_RANKING, ranking);
         return context.registerService(TimerHook.class, hook, props);
     }

@@ -54,6 +54,11 @@ final class TickCore {
     private volatile TickListener[] listeners = new TickListener[0];
     private final Map<TickListener, Boolean> failedListeners = new IdentityHashMap<>();
     private volatile TimerHookChain chain;
+    /** Whether the chain lists (or was seen to run) our do_timer / update_process_times hooks. */
+    private volatile boolean chainRunsDoTimer;
+    private volatile boolean chainRunsProcessTimes;
+    /** The bundle whose hooks count as ours in {@link #checkChain}; null: any owner (tests). */
+    private volatile String hookOwner;
     private final AtomicLong hrSeq = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
     private final AtomicLong hrtimerErrors = new AtomicLong();
@@ -442,11 +447,12 @@ final class TickCore {
                         log.error("timer-hook chain failed on cpu" + cpu + "; further failures are only counted", ex);
                     }
                 }
-                // our hooks are not (yet) in the chain: the tick still runs
-                if (!t.doTimerRan) {
+                // only when our hooks are not (yet) in the chain does the tick run them itself: a
+                // chain that lists them and skipped them (a grabber returned done) is obeyed
+                if (!t.doTimerRan && !chainRunsDoTimer) {
                     doTimer(now);
                 }
-                if (!t.processTimesRan) {
+                if (!t.processTimesRan && !chainRunsProcessTimes) {
                     updateProcessTimes(b);
                 }
             } else {
@@ -494,6 +500,9 @@ final class TickCore {
     void doTimerHook(io.jiffy.hook.Tick tick) {
         if (tick instanceof CpuBase.TickState t) {
             t.doTimerRan = true;
+            if (!chainRunsDoTimer) {
+                chainRunsDoTimer = true; // the chain runs it: from now on a skip is the chain's decision
+            }
         }
         doTimer(tick.nowNanos());
     }
@@ -502,6 +511,9 @@ final class TickCore {
     void processTimesHook(io.jiffy.hook.Tick tick) {
         if (tick instanceof CpuBase.TickState t) {
             t.processTimesRan = true;
+            if (!chainRunsProcessTimes) {
+                chainRunsProcessTimes = true;
+            }
         }
         int cpu = tick.cpu();
         if (cpu >= 0 && cpu < bases.length) {
@@ -707,6 +719,37 @@ final class TickCore {
 
     void setChain(TimerHookChain c) {
         chain = c;
+        checkChain();
+    }
+
+    /** Names the bundle whose do_timer / update_process_times hooks are the core's. */
+    void setHookOwner(String owner) {
+        hookOwner = owner;
+    }
+
+    /**
+     * Looks once (when the chain or our hooks are bound, never per tick) whether the chain lists
+     * our do_timer and update_process_times hooks; until it does the tick runs them itself.
+     */
+    void checkChain() {
+        TimerHookChain c = chain;
+        boolean doTimer = false;
+        boolean processTimes = false;
+        if (c != null) {
+            try {
+                String owner = hookOwner;
+                for (io.jiffy.hook.HookInfo h : c.hooks()) {
+                    if (owner == null || owner.equals(h.owner())) {
+                        doTimer |= TickComponent.DO_TIMER.equals(h.name());
+                        processTimes |= TickComponent.UPDATE_PROCESS_TIMES.equals(h.name());
+                    }
+                }
+            } catch (RuntimeException ex) {
+                log.warn("timer-hook chain: listing its hooks failed (" + ex + "); the tick runs do_timer itself");
+            }
+        }
+        chainRunsDoTimer = doTimer;
+        chainRunsProcessTimes = processTimes;
     }
 
     TimerHookChain chain() {

@@ -1,0 +1,110 @@
+package io.jiffy.hookchain.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import io.jiffy.hook.TimerHook;
+
+/**
+ * The one {@link HookChain} of the framework as a DS component, and the whiteboard: every
+ * {@link TimerHook} service joins the chain (priority from {@code service.ranking}, flags from
+ * its {@code hook.*} properties, owned by the bundle that registered it) and leaves it with its
+ * service. The {@link TimerHookChainFacade}s of the using bundles share it.
+ */
+@Component(service = HookChainComponent.class, immediate = true)
+public class HookChainComponent {
+
+    @Reference(service = LoggerFactory.class)
+    private volatile Logger logger;
+
+    /** The log; before DS injected the logger (and in tests) lines are dropped. */
+    private final HookChain chain = new HookChain(new ChainLog() {
+        @Override
+        public void info(String message) {
+            Logger l = logger;
+            if (l != null) {
+                l.info("{}", message);
+            }
+        }
+
+        @Override
+        public void warn(String message) {
+            Logger l = logger;
+            if (l != null) {
+                l.warn("{}", message);
+            }
+        }
+
+        @Override
+        public void error(String message, Throwable error) {
+            Logger l = logger;
+            if (l != null) {
+                l.error("{}", message, error);
+            }
+        }
+    });
+
+    /** Whiteboard hooks by service; guarded by this. */
+    private final Map<ServiceReference<TimerHook>, HookEntry> whiteboard = new HashMap<>();
+
+    /** The chain shared by every facade. */
+    HookChain chain() {
+        return chain;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addHook(TimerHook hook, ServiceReference<TimerHook> ref) {
+        HookEntry e = chain.add(name(hook, ref), priority(ref), runAlways(ref), hook, owner(ref));
+        HookEntry old = whiteboard.put(ref, e);
+        if (old != null) {
+            chain.remove(old);
+        }
+    }
+
+    /** A changed ranking or flag: the hook rejoins the chain with a new id (a grab it held is released). */
+    synchronized void updatedHook(TimerHook hook, ServiceReference<TimerHook> ref) {
+        HookEntry old = whiteboard.get(ref);
+        if (old != null && old.priority == priority(ref) && old.runAlways == runAlways(ref)
+                && old.name.equals(name(hook, ref))) {
+            return;
+        }
+        addHook(hook, ref);
+    }
+
+    synchronized void removeHook(TimerHook hook, ServiceReference<TimerHook> ref) {
+        HookEntry e = whiteboard.remove(ref);
+        if (e != null) {
+            chain.remove(e);
+        }
+    }
+
+    static String name(TimerHook hook, ServiceReference<?> ref) {
+        Object n = ref.getProperty(TimerHook.PROPERTY_NAME);
+        return n instanceof String s && !s.isBlank() ? s : hook.getClass().getName();
+    }
+
+    /** service.ranking as the OSGi spec reads it: an Integer, else 0. */
+    static int priority(ServiceReference<?> ref) {
+        return ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+    }
+
+    static boolean runAlways(ServiceReference<?> ref) {
+        Object v = ref.getProperty(TimerHook.PROPERTY_RUN_ALWAYS);
+        return v instanceof Boolean b ? b : v instanceof String s && Boolean.parseBoolean(s.trim());
+    }
+
+    static String owner(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        return b == null ? "?" : b.getSymbolicName();
+    }
+}

@@ -1,0 +1,261 @@
+package io.jiffy.shell.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import io.jiffy.timer.Timer;
+import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerStats;
+import io.jiffy.timer.TimerWheel;
+
+/**
+ * The {@code timer:} commands over the jiffies timer wheel: {@code list} and {@code stats} of
+ * every pending timer, and demo timers ({@code add}, {@code mod}, {@code del}) that log each
+ * firing through the OSGi log and count. The demo timers belong to the shell bundle (it gets its
+ * own bundle-scoped wheel) and die with it.
+ */
+@Component(service = Object.class)
+@GogoCommand(scope = "timer", function = {"list", "stats", "add", "mod", "del"})
+public class TimerCommands {
+
+    /** Where demo timers log their firings. */
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
+
+    private volatile TimerWheel wheel;
+    private final Map<Long, Demo> demos = new ConcurrentHashMap<>();
+
+    /** A timer made by {@code timer:add}. */
+    private record Demo(TimerWheel wheel, Timer timer, long period, AtomicLong fired) {
+    }
+
+    /** The wheel; absent until the timer-wheel bundle runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setWheel(TimerWheel wheel) {
+        this.wheel = wheel;
+    }
+
+    void unsetWheel(TimerWheel wheel) {
+        demos.values().removeIf(d -> d.wheel() == wheel); // that wheel cancelled them
+        if (this.wheel == wheel) {
+            this.wheel = null;
+        }
+    }
+
+    /** {@code timer:list}: every pending wheel timer. */
+    @Descriptor("list the pending timers of the jiffies timer wheel: id, cpu, expiry (jiffies), remaining time, owner bundle")
+    public void list(@Descriptor("none: the command takes no arguments") String... args) {
+        String cmd = "timer:list";
+        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
+            return;
+        }
+        Console.guard(cmd, () -> {
+            TimerWheel w = wheel(cmd);
+            if (w == null) {
+                return;
+            }
+            List<TimerInfo> pending = w.pending();
+            PrintStream out = Console.out();
+            if (pending.isEmpty()) {
+                out.println("no pending timers (jiffies " + w.jiffies() + ")");
+                return;
+            }
+            Table table = new Table("ID", "CPU", "EXPIRES", "REMAINING", "OWNER").alignRight(0, 2);
+            for (TimerInfo t : pending) {
+                table.row(t.id(), "cpu" + t.cpu(), t.expires(), remaining(w, t.remaining()), t.owner());
+            }
+            table.print(out);
+        });
+    }
+
+    /** {@code timer:stats}: the wheel's counters per CPU. */
+    @Descriptor("show the timer wheel's counters per CPU: adds, mods, dels, expired, cascades, errors, pending")
+    public void stats(@Descriptor("none: the command takes no arguments") String... args) {
+        String cmd = "timer:stats";
+        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
+            return;
+        }
+        Console.guard(cmd, () -> {
+            TimerWheel w = wheel(cmd);
+            if (w == null) {
+                return;
+            }
+            Table table = new Table("CPU", "ADDS", "MODS", "DELS", "EXPIRED", "CASCADES", "ERRORS", "PENDING")
+                    .alignRight(1, 2, 3, 4, 5, 6, 7);
+            for (TimerStats s : w.stats()) {
+                table.row("cpu" + s.cpu(), s.adds(), s.mods(), s.dels(), s.expired(), s.cascades(), s.errors(), s.pending());
+            }
+            table.print(Console.out());
+        });
+    }
+
+    /** {@code timer:add <delay> [--period <p>]}: arms a demo timer and prints its id. */
+    @Descriptor("arm a demo timer that logs each firing; prints its id")
+    public void add(@Descriptor("<delay> [--period <p>]: delay and optional period, a number with unit ns, us, ms, s or j (jiffies), e.g. 100ms --period 1s")
+            String... args) {
+        String cmd = "timer:add";
+        String usage = "<delay> [--period <p>] (e.g. 100ms --period 1s)";
+        if (!Console.expectArgs(cmd, args, 1, 3, usage)) {
+            return;
+        }
+        Console.guard(cmd, () -> {
+            String delayText = null;
+            String periodText = null;
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--period")) {
+                    if (i + 1 >= args.length) {
+                        Console.error(cmd, "--period needs a duration; usage: " + cmd + " " + usage);
+                        return;
+                    }
+                    if (periodText != null) {
+                        Console.error(cmd, "--period given twice; usage: " + cmd + " " + usage);
+                        return;
+                    }
+                    periodText = args[++i];
+                } else if (args[i].startsWith("--")) {
+                    Console.error(cmd, "unknown option '" + args[i] + "'; the only option is --period <p>");
+                    return;
+                } else if (delayText != null) {
+                    Console.error(cmd, "one delay expected, got '" + delayText + "' and '" + args[i] + "'; usage: " + cmd + " " + usage);
+                    return;
+                } else {
+                    delayText = args[i];
+                }
+            }
+            if (delayText == null) {
+                Console.error(cmd, "no delay given; usage: " + cmd + " " + usage);
+                return;
+            }
+            TimerWheel w = wheel(cmd);
+            if (w == null) {
+                return;
+            }
+            long delay;
+            long period = 0;
+            try {
+                delay = Durations.parseJiffies(delayText, w.hz());
+                if (periodText != null) {
+                    period = Durations.parseJiffies(periodText, w.hz());
+                }
+            } catch (IllegalArgumentException e) {
+                Console.error(cmd, e.getMessage());
+                return;
+            }
+            if (periodText != null && period <= 0) {
+                Console.error(cmd, "the period must be at least one jiffy, got '" + periodText.strip() + "'");
+                return;
+            }
+            AtomicLong fired = new AtomicLong();
+            long p = period;
+            Timer timer = w.newTimer(t -> {
+                long n = fired.incrementAndGet();
+                Logger log = logger;
+                if (log != null) {
+                    log.info("demo timer {} fired on cpu{} ({} time(s)), expiry {}", t.id(), t.cpu(), n, t.expires());
+                }
+                if (p > 0) {
+                    t.mod(t.expires() + p);
+                }
+            });
+            demos.put(timer.id(), new Demo(w, timer, period, fired));
+            long expires = w.jiffies() + delay;
+            timer.add(expires);
+            Console.out().println("timer " + timer.id() + " on cpu" + timer.cpu() + " expires at jiffies " + expires
+                    + " (in " + delay + " j)" + (period > 0 ? ", period " + period + " j" : ""));
+        });
+    }
+
+    /** {@code timer:mod <id> <delay>}: re-arms a demo timer. */
+    @Descriptor("re-arm a demo timer made by timer:add to fire after a new delay")
+    public void mod(@Descriptor("<id> <delay>: the timer's id and a delay with unit ns, us, ms, s or j, e.g. 5 250ms")
+            String... args) {
+        String cmd = "timer:mod";
+        if (!Console.expectArgs(cmd, args, 2, 2, "<id> <delay> (e.g. 5 250ms)")) {
+            return;
+        }
+        Console.guard(cmd, () -> {
+            TimerWheel w = wheel(cmd);
+            if (w == null) {
+                return;
+            }
+            Demo d = demo(cmd, args[0]);
+            if (d == null) {
+                return;
+            }
+            long delay;
+            try {
+                delay = Durations.parseJiffies(args[1], w.hz());
+            } catch (IllegalArgumentException e) {
+                Console.error(cmd, e.getMessage());
+                return;
+            }
+            long expires = w.jiffies() + delay;
+            boolean was = d.timer().mod(expires);
+            Console.out().println("timer " + d.timer().id() + " expires at jiffies " + expires + " (in " + delay + " j); it was "
+                    + (was ? "pending" : "not pending"));
+        });
+    }
+
+    /** {@code timer:del <id>}: deletes a demo timer. */
+    @Descriptor("delete a demo timer made by timer:add")
+    public void del(@Descriptor("<id>: the timer's id, as printed by timer:add") String... args) {
+        String cmd = "timer:del";
+        if (!Console.expectArgs(cmd, args, 1, 1, "<id>")) {
+            return;
+        }
+        Console.guard(cmd, () -> {
+            if (wheel(cmd) == null) {
+                return;
+            }
+            Demo d = demo(cmd, args[0]);
+            if (d == null) {
+                return;
+            }
+            boolean was = d.timer().delSync();
+            demos.remove(d.timer().id());
+            Console.out().println("timer " + d.timer().id() + " deleted after " + d.fired().get() + " firing(s); it was "
+                    + (was ? "pending" : "not pending"));
+        });
+    }
+
+    private TimerWheel wheel(String cmd) {
+        TimerWheel w = wheel;
+        if (w == null) {
+            Console.error(cmd, "no timer wheel: the timer-wheel service is not running");
+        }
+        return w;
+    }
+
+    private Demo demo(String cmd, String text) {
+        long id;
+        try {
+            id = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            Console.error(cmd, "'" + text.strip() + "' is not a timer id; give the number timer:add printed");
+            return null;
+        }
+        Demo d = demos.get(id);
+        if (d == null) {
+            Console.error(cmd, "no demo timer " + id + ": only timers made by timer:add can be changed here (timer:list shows all)");
+        }
+        return d;
+    }
+
+    private static String remaining(TimerWheel w, long jiffies) {
+        return jiffies + " j (" + Durations.formatShort(w.jiffiesToUsecs(jiffies) * 1000L) + ")";
+    }
+}

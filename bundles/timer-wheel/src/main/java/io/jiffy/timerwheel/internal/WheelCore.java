@@ -1,0 +1,107 @@
+package io.jiffy.timerwheel.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.jiffy.timer.TimerFunction;
+import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerStats;
+
+/**
+ * The timer wheel without OSGi: one {@link WheelBase} per CPU, driven by
+ * {@link #runTimers(int, long)} (the timer softirq after each tick of that CPU). Unit tests
+ * drive it directly; the {@link TimerWheelComponent} drives it from the tick.
+ */
+final class WheelCore {
+
+    private final WheelBase[] bases;
+    private final WheelLog log;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong lastJiffies = new AtomicLong();
+
+    /**
+     * @param cpus          the number of CPUs, one base each
+     * @param startJiffies  the jiffies now: every base's clock starts there
+     */
+    WheelCore(int cpus, long startJiffies, WheelLog log) {
+        if (cpus < 1) {
+            throw new IllegalArgumentException("cpus must be at least 1, got " + cpus);
+        }
+        this.log = Objects.requireNonNull(log);
+        this.lastJiffies.set(startJiffies);
+        bases = new WheelBase[cpus];
+        for (int i = 0; i < cpus; i++) {
+            bases[i] = new WheelBase(this, i, startJiffies);
+        }
+    }
+
+    int cpus() {
+        return bases.length;
+    }
+
+    WheelLog log() {
+        return log;
+    }
+
+    /** The highest jiffies any CPU has run its timers for. */
+    long lastJiffies() {
+        return lastJiffies.get();
+    }
+
+    /** timer_setup: a new inactive timer on {@code cpu} owned by {@code owner}. */
+    TimerImpl newTimer(TimerFunction function, int cpu, Owner owner) {
+        Objects.requireNonNull(function, "function");
+        return new TimerImpl(ids.incrementAndGet(), base(cpu), function, owner);
+    }
+
+    /** run_timer_softirq on {@code cpu}: runs every timer of that CPU due by {@code jiffies}, in order. */
+    void runTimers(int cpu, long jiffies) {
+        if (jiffies > lastJiffies.get()) {
+            lastJiffies.accumulateAndGet(jiffies, Math::max);
+        }
+        base(cpu).run(jiffies);
+    }
+
+    /** get_next_timer_interrupt: when {@code cpu} must next run its timers, or Long.MAX_VALUE. */
+    long nextEventJiffies(int cpu) {
+        return base(cpu).nextEventJiffies();
+    }
+
+    /** Deletes every timer of {@code owner} on every CPU; returns how many were pending. */
+    int cancelAll(Owner owner) {
+        int n = 0;
+        for (WheelBase b : bases) {
+            n += b.cancel(owner);
+        }
+        return n;
+    }
+
+    /** Every pending timer, by CPU then expiry. */
+    List<TimerInfo> pending(long now) {
+        List<TimerInfo> out = new ArrayList<>();
+        for (WheelBase b : bases) {
+            b.pending(now, out);
+        }
+        out.sort(Comparator.comparingInt(TimerInfo::cpu).thenComparingLong(TimerInfo::expires)
+                .thenComparingLong(TimerInfo::id));
+        return out;
+    }
+
+    List<TimerStats> stats() {
+        List<TimerStats> out = new ArrayList<>(bases.length);
+        for (WheelBase b : bases) {
+            out.add(b.stats());
+        }
+        return out;
+    }
+
+    WheelBase base(int cpu) {
+        if (cpu < 0 || cpu >= bases.length) {
+            throw new IllegalArgumentException("no CPU " + cpu + ": CPUs are 0.." + (bases.length - 1));
+        }
+        return bases[cpu];
+    }
+}

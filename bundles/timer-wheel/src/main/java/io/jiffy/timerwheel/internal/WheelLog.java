@@ -1,0 +1,11 @@
+package io.jiffy.timerwheel.internal;
+
+/** Where the wheel reports events, one line each: the OSGi logger in the bundle, a list in tests. */
+interface WheelLog {
+
+    /** Something failed; {@code error} may be null. */
+    void error(String message, Throwable error);
+
+    /** Discards everything. */
+    WheelLog NONE = (message, error) -> { };
+}
