@@ -32,10 +32,7 @@ public class ClockEventCommands {
     @Descriptor("list clock-event devices: name, cpu, rating, features, state, min/max delta, events, tick device of, owner")
     public void list(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "clockevent:list";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             ClockEvents tick = clockEvents;
             if (tick == null) {
                 Console.error(cmd, "no tick: the clockevents service is not running");

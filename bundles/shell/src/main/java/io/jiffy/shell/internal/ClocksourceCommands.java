@@ -45,10 +45,7 @@ public class ClocksourceCommands {
     @Descriptor("list clocksources best first: name, rating, frequency, bits, flags, current/unstable, owner bundle")
     public void list(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "clocksource:list";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             List<ClockSourceInfo> sources = timekeeper.available();
             if (sources.isEmpty()) {
                 Console.out().println("no clocksources registered; timekeeping reads "
@@ -70,10 +67,7 @@ public class ClocksourceCommands {
     @Descriptor("show the clocksource timekeeping reads now and whether it was selected by rating or by the user")
     public void current(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "clocksource:current";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             ClockSourceInfo cs = timekeeper.current();
             PrintStream out = Console.out();
             out.println("current    " + cs.name());
@@ -91,10 +85,7 @@ public class ClocksourceCommands {
     @Descriptor("use the named clocksource until 'auto', or go back to the highest-rated stable one")
     public void select(@Descriptor("<name>|auto: a name from clocksource:list, or auto") String... args) {
         String cmd = "clocksource:select";
-        if (!Console.expectArgs(cmd, args, 1, 1, "<name>|auto")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 1, "<name>|auto", () -> {
             String name = args[0].strip();
             if (name.equals("auto")) {
                 timekeeper.selectAutomatic();
@@ -116,10 +107,7 @@ public class ClocksourceCommands {
     @Descriptor("read a clocksource's raw counter and its value in ns at the nominal frequency")
     public void read(@Descriptor("<name>: a name from clocksource:list") String... args) {
         String cmd = "clocksource:read";
-        if (!Console.expectArgs(cmd, args, 1, 1, "<name>")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 1, "<name>", () -> {
             String name = args[0].strip();
             List<ClockSource> sources = clockSources;
             ClockSource cs = sources.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);

@@ -4,7 +4,8 @@ import java.io.PrintStream;
 
 /**
  * What every command shares: one-line errors on {@code System.err}, argument-count checks, and
- * a guard that turns any exception into such a line so no stack trace reaches the user.
+ * a guard that turns any exception into such a line so no stack trace reaches the user;
+ * {@link #run} puts the two together.
  *
  * <p>Streams are looked up on each call: Gogo replaces {@code System.out}/{@code System.err}
  * per session thread, so a command must never keep a stream in a field.
@@ -44,6 +45,16 @@ final class Console {
             error(command, "expects " + wanted + ", got " + got + "; usage: " + command + " " + usage);
         }
         return false;
+    }
+
+    /**
+     * Runs a command: checks the number of arguments ({@link #expectArgs}) and, if it is right,
+     * runs the body under {@link #guard}.
+     */
+    static void run(String command, String[] args, int min, int max, String usage, Runnable body) {
+        if (expectArgs(command, args, min, max, usage)) {
+            guard(command, body);
+        }
     }
 
     /**

@@ -31,10 +31,7 @@ public class HookCommands {
     @Descriptor("list the timer-hook chain in run order: id, name, priority, run_always, grabbed, calls, errors, mean/max ns, owner")
     public void list(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "hook:list";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             TimerHookChain c = chain(cmd);
             if (c == null) {
                 return;
@@ -58,10 +55,7 @@ public class HookCommands {
     @Descriptor("make a hook the grabber: it runs first and, when it returns done, only run_always hooks run after it")
     public void grab(@Descriptor("<id>: a hook id from hook:list") String... args) {
         String cmd = "hook:grab";
-        if (!Console.expectArgs(cmd, args, 1, 1, "<id>")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 1, "<id>", () -> {
             TimerHookChain c = chain(cmd);
             Long id = id(cmd, args[0]);
             if (c == null || id == null || !exists(cmd, c, id)) {
@@ -82,10 +76,7 @@ public class HookCommands {
     @Descriptor("release the grab held by a hook (refused if that hook is not the grabber)")
     public void ungrab(@Descriptor("<id>: the id of the grabbing hook, from hook:list") String... args) {
         String cmd = "hook:ungrab";
-        if (!Console.expectArgs(cmd, args, 1, 1, "<id>")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 1, "<id>", () -> {
             TimerHookChain c = chain(cmd);
             Long id = id(cmd, args[0]);
             if (c == null || id == null || !exists(cmd, c, id)) {

@@ -36,10 +36,7 @@ public class IrqCommands {
     @Descriptor("list interrupt lines with their counts per CPU, like /proc/interrupts")
     public void list(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "irq:list";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             List<IrqInfo> lines = machine.interrupts();
             if (lines.isEmpty()) {
                 Console.out().println("no interrupt lines allocated");

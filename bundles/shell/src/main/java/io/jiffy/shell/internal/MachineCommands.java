@@ -39,10 +39,7 @@ public class MachineCommands {
     @Descriptor("show the machine: mode (real|virtual), CPUs, uptime and HZ")
     public void info(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "machine:info";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             ClockEvents tick = clockEvents;
             String hz = tick == null ? "- (no tick yet: the clockevents service is not running)"
                     : Integer.toString(tick.hz());
@@ -59,10 +56,7 @@ public class MachineCommands {
     public void advance(@Descriptor("<duration>: how far, a number with unit ns, us, ms, s or j (jiffies), e.g. 10ms")
             String... args) {
         String cmd = "machine:advance";
-        if (!Console.expectArgs(cmd, args, 1, 1, "<duration> (e.g. 10ms)")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 1, "<duration> (e.g. 10ms)", () -> {
             if (!machine.isVirtual()) {
                 Console.error(cmd, "the machine runs in real time; advance needs virtual mode "
                         + "(start with -D" + Machine.MODE_PROPERTY + "=virtual)");

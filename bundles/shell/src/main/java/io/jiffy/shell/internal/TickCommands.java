@@ -41,10 +41,7 @@ public class TickCommands {
     @Descriptor("show the tick: HZ, jiffies, mode (periodic|tickless), the tick device of each CPU, the timekeeping CPU")
     public void info(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "tick:info";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             ClockEvents tick = clockEvents;
             if (tick == null) {
                 Console.error(cmd, "no tick: the clockevents service is not running");

@@ -60,10 +60,7 @@ public class TimerCommands {
     @Descriptor("list the pending timers of the jiffies timer wheel: id, cpu, expiry (jiffies), remaining time, owner bundle")
     public void list(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "timer:list";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             TimerWheel w = wheel(cmd);
             if (w == null) {
                 return;
@@ -86,10 +83,7 @@ public class TimerCommands {
     @Descriptor("show the timer wheel's counters per CPU: adds, mods, dels, expired, cascades, errors, pending")
     public void stats(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "timer:stats";
-        if (!Console.expectArgs(cmd, args, 0, 0, "")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 0, 0, "", () -> {
             TimerWheel w = wheel(cmd);
             if (w == null) {
                 return;
@@ -109,10 +103,7 @@ public class TimerCommands {
             String... args) {
         String cmd = "timer:add";
         String usage = "<delay> [--period <p>] (e.g. 100ms --period 1s)";
-        if (!Console.expectArgs(cmd, args, 1, 3, usage)) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 3, usage, () -> {
             String delayText = null;
             String periodText = null;
             for (int i = 0; i < args.length; i++) {
@@ -184,10 +175,7 @@ public class TimerCommands {
     public void mod(@Descriptor("<id> <delay>: the timer's id and a delay with unit ns, us, ms, s or j, e.g. 5 250ms")
             String... args) {
         String cmd = "timer:mod";
-        if (!Console.expectArgs(cmd, args, 2, 2, "<id> <delay> (e.g. 5 250ms)")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 2, 2, "<id> <delay> (e.g. 5 250ms)", () -> {
             TimerWheel w = wheel(cmd);
             if (w == null) {
                 return;
@@ -214,10 +202,7 @@ public class TimerCommands {
     @Descriptor("delete a demo timer made by timer:add")
     public void del(@Descriptor("<id>: the timer's id, as printed by timer:add") String... args) {
         String cmd = "timer:del";
-        if (!Console.expectArgs(cmd, args, 1, 1, "<id>")) {
-            return;
-        }
-        Console.guard(cmd, () -> {
+        Console.run(cmd, args, 1, 1, "<id>", () -> {
             if (wheel(cmd) == null) {
                 return;
             }
