@@ -7,7 +7,7 @@ package io.jiffy.posixtimers.internal;
 final class Owner {
 
     /** Owner of what is made directly on the core (tests, the bundle itself). */
-    static final Owner KERNEL = new Owner("io.jiffy.posix-timers");
+    static final Owner KERNEL = new Owner("io.jiffy.posix.timers");
 
     final String name;
     volatile boolean closed;

@@ -228,7 +228,7 @@ class PosixCoreTest {
         assertEquals(10 * MS, i.remainingNanos());
         assertEquals(100, i.expirations());
         assertEquals(0, i.lastOverrun());
-        assertEquals("io.jiffy.posix-timers", i.owner());
+        assertEquals("io.jiffy.posix.timers", i.owner());
     }
 
     @Test
