@@ -4,7 +4,7 @@
  * timers are interrupts delivered on its CPUs.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jiffy.machine;
 
 import org.osgi.annotation.bundle.Export;

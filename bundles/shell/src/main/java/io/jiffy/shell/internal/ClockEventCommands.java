@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.jiffy.clockevent.ClockEventInfo;
 import io.jiffy.clockevent.ClockEvents;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code clockevent:} commands: {@code list}, every clock-event device with its state and

@@ -19,6 +19,9 @@ import io.jiffy.clocksource.ClockSourceFlag;
 import io.jiffy.clocksource.ClockSourceInfo;
 import io.jiffy.clocksource.CycleConverter;
 import io.jiffy.clocksource.Timekeeper;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code clocksource:} commands: {@code list}, {@code current}, {@code select} (the

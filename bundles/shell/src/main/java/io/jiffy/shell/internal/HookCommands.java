@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import io.jiffy.hook.HookBusyException;
 import io.jiffy.hook.HookInfo;
 import io.jiffy.hook.TimerHookChain;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code hook:} commands: {@code list} the timer-hook chain in run order with its counters,

@@ -12,6 +12,8 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.jiffy.machine.IrqInfo;
 import io.jiffy.machine.Machine;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code irq:} commands: {@code list}, interrupt counts per line and CPU as the kernel's

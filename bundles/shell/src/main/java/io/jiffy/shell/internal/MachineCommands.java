@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.jiffy.clockevent.ClockEvents;
 import io.jiffy.machine.Machine;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
 
 /**
  * The {@code machine:} commands: {@code info} (mode, CPUs, uptime, HZ) and {@code advance}

@@ -14,6 +14,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import io.jiffy.posix.ClockId;
 import io.jiffy.posix.ClockInfo;
 import io.jiffy.posix.PosixClocks;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code posix:} commands: {@code clocks} lists the POSIX clocks (built-in and contributed by

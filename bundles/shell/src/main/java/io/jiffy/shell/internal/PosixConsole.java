@@ -4,6 +4,8 @@ import io.jiffy.posix.ClockId;
 import io.jiffy.posix.ItimerSpec;
 import io.jiffy.posix.PosixClocks;
 import io.jiffy.posix.PosixException;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
 
 /**
  * What the {@code posix:} and {@code ptimer:} commands share: a {@link PosixException} becomes

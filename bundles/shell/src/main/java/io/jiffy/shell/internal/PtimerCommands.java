@@ -19,6 +19,9 @@ import io.jiffy.posix.ItimerSpec;
 import io.jiffy.posix.PosixClocks;
 import io.jiffy.posix.PosixTimerInfo;
 import io.jiffy.posix.SigEvent;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code ptimer:} commands over POSIX timers: {@code create} (notification none: the core

@@ -15,6 +15,8 @@ import io.jiffy.clockevent.ClockEventInfo;
 import io.jiffy.clockevent.ClockEvents;
 import io.jiffy.clockevent.TickMode;
 import io.jiffy.machine.Machine;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code tick:} commands: {@code info}, HZ, jiffies, mode, the tick device of each CPU and

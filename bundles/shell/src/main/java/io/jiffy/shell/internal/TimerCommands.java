@@ -20,6 +20,9 @@ import io.jiffy.timer.Timer;
 import io.jiffy.timer.TimerInfo;
 import io.jiffy.timer.TimerStats;
 import io.jiffy.timer.TimerWheel;
+import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
+import io.jiffy.shell.console.Table;
 
 /**
  * The {@code timer:} commands over the jiffies timer wheel: {@code list} and {@code stats} of

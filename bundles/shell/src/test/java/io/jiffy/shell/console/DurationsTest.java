@@ -1,4 +1,4 @@
-package io.jiffy.shell.internal;
+package io.jiffy.shell.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

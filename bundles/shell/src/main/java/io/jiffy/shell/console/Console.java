@@ -1,4 +1,4 @@
-package io.jiffy.shell.internal;
+package io.jiffy.shell.console;
 
 import java.io.PrintStream;
 
@@ -10,18 +10,18 @@ import java.io.PrintStream;
  * <p>Streams are looked up on each call: Gogo replaces {@code System.out}/{@code System.err}
  * per session thread, so a command must never keep a stream in a field.
  */
-final class Console {
+public final class Console {
 
     private Console() {
     }
 
     /** The stream for a command's normal output. */
-    static PrintStream out() {
+    public static PrintStream out() {
         return System.out;
     }
 
     /** Prints {@code command: message} as one line on {@code System.err}. */
-    static void error(String command, String message) {
+    public static void error(String command, String message) {
         System.err.println(command + ": " + message);
     }
 
@@ -31,7 +31,7 @@ final class Console {
      *
      * @param usage the arguments the command takes, e.g. {@code <duration>}; empty for none
      */
-    static boolean expectArgs(String command, String[] args, int min, int max, String usage) {
+    public static boolean expectArgs(String command, String[] args, int min, int max, String usage) {
         int n = args == null ? 0 : args.length;
         if (n >= min && n <= max) {
             return true;
@@ -51,7 +51,7 @@ final class Console {
      * Runs a command: checks the number of arguments ({@link #expectArgs}) and, if it is right,
      * runs the body under {@link #guard}.
      */
-    static void run(String command, String[] args, int min, int max, String usage, Runnable body) {
+    public static void run(String command, String[] args, int min, int max, String usage, Runnable body) {
         if (expectArgs(command, args, min, max, usage)) {
             guard(command, body);
         }
@@ -61,7 +61,7 @@ final class Console {
      * Runs a command's body; an exception escaping it becomes one error line (its message,
      * or its type when it has none) instead of Gogo's stack trace.
      */
-    static void guard(String command, Runnable body) {
+    public static void guard(String command, Runnable body) {
         try {
             body.run();
         } catch (RuntimeException | LinkageError e) {

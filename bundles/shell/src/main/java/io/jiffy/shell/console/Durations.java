@@ -1,4 +1,4 @@
-package io.jiffy.shell.internal;
+package io.jiffy.shell.console;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <p>Parsing throws {@link IllegalArgumentException} with a one-line message that says what
  * was wrong and which units are accepted, ready to be printed after the command's name.
  */
-final class Durations {
+public final class Durations {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);

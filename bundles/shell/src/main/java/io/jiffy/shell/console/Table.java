@@ -1,4 +1,4 @@
-package io.jiffy.shell.internal;
+package io.jiffy.shell.console;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -9,19 +9,19 @@ import java.util.List;
  * their widest cell and separated by two spaces, chosen columns right-aligned (numbers).
  * No trailing blanks, so output can be compared and piped.
  */
-final class Table {
+public final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
     private final boolean[] right;
 
     /** A table with these column headers. */
-    Table(String... headers) {
+    public Table(String... headers) {
         rows.add(headers.clone());
         right = new boolean[headers.length];
     }
 
     /** Right-aligns the given columns (0-based). */
-    Table alignRight(int... columns) {
+    public Table alignRight(int... columns) {
         for (int c : columns) {
             right[c] = true;
         }
@@ -29,7 +29,7 @@ final class Table {
     }
 
     /** Adds a row; cells are printed with {@code String.valueOf}, missing cells are blank. */
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         String[] row = new String[right.length];
         for (int i = 0; i < row.length; i++) {
             row[i] = i < cells.length ? String.valueOf(cells[i]) : "";
@@ -39,12 +39,12 @@ final class Table {
     }
 
     /** The number of rows below the header. */
-    int size() {
+    public int size() {
         return rows.size() - 1;
     }
 
     /** Prints the header and the rows. */
-    void print(PrintStream out) {
+    public void print(PrintStream out) {
         int[] width = new int[right.length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
