@@ -4,7 +4,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Code run on every tick of the timekeeping CPU, in interrupt context: must be short, must not
- * block. Register it with {@link TimerHookChain#register} or as a whiteboard OSGi service
+ * block (a call running longer than the chain's soft-lockup threshold is reported, see
+ * {@link HookLockup}). Register it with {@link TimerHookChain#register} or as a whiteboard OSGi service
  * (priority from {@code service.ranking}, flags from the {@code PROPERTY_*} keys).
  */
 @ConsumerType

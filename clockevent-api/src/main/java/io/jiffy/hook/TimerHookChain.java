@@ -43,4 +43,25 @@ public interface TimerHookChain {
 
     /** Runs the chain for one tick; called by the tick core on the timekeeping CPU. */
     void run(Tick tick);
+
+    /**
+     * The latest soft lockup: the last hook seen running longer than
+     * {@link #softLockupThresholdNanos()}, updated while it stays stuck; null if there was none
+     * (or the chain does not detect them).
+     *
+     * @since 1.1
+     */
+    default HookLockup lastLockup() {
+        return null;
+    }
+
+    /**
+     * How long one hook call may run before it is reported as a soft lockup (one warning in the
+     * log naming the CPU, the hook and its owner bundle), in nanoseconds; 0 when detection is off.
+     *
+     * @since 1.1
+     */
+    default long softLockupThresholdNanos() {
+        return 0;
+    }
 }

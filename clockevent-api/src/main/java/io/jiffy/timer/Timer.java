@@ -32,10 +32,12 @@ public interface Timer {
 
     /**
      * Deactivates the timer and waits until its function is not running on another CPU
-     * (del_timer_sync). Must not be called from the timer's own function or while holding
-     * anything that function needs.
+     * (del_timer_sync). While the function runs, it waits first and deletes after, as the kernel
+     * does: a re-arm by the function (or by anyone meanwhile) is deleted too, and each arming is
+     * reported exactly once, by this call or by the {@link #mod} that replaced it. Must not be
+     * called from the timer's own function or while holding anything that function needs.
      *
-     * @return whether it was pending
+     * @return whether it was pending when it was deleted
      */
     boolean delSync();
 

@@ -11,7 +11,15 @@ package io.jiffy.timer;
  * @param cascades timers moved down a level
  * @param errors   functions that threw
  * @param pending  timers pending now
+ * @param lockups  soft lockups on this CPU: functions seen running longer than the soft-lockup
+ *                 threshold (each stuck call counted once; see {@link TimerLockup})
  */
 public record TimerStats(int cpu, long adds, long mods, long dels, long expired, long cascades,
-        long errors, long pending) {
+        long errors, long pending, long lockups) {
+
+    /** Counters without soft lockups (the 1.0 form): {@code lockups} is 0. */
+    public TimerStats(int cpu, long adds, long mods, long dels, long expired, long cascades,
+            long errors, long pending) {
+        this(cpu, adds, mods, dels, expired, cascades, errors, pending, 0);
+    }
 }

@@ -57,4 +57,26 @@ public interface TimerWheel {
 
     /** Counters per CPU. */
     List<TimerStats> stats();
+
+    /**
+     * The latest soft lockup: the last timer function seen running longer than
+     * {@link #softLockupThresholdNanos()}, updated while it stays stuck; null if there was none
+     * (or the wheel does not detect them).
+     *
+     * @since 1.1
+     */
+    default TimerLockup lastLockup() {
+        return null;
+    }
+
+    /**
+     * How long a timer function may run before it is reported as a soft lockup (one warning in
+     * the log naming the CPU, the timer and its owner bundle), in nanoseconds; 0 when detection
+     * is off.
+     *
+     * @since 1.1
+     */
+    default long softLockupThresholdNanos() {
+        return 0;
+    }
 }

@@ -1,5 +1,7 @@
 package io.jiffy.hookchain.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,6 +12,7 @@ import java.util.Objects;
 
 import io.jiffy.hook.HookBusyException;
 import io.jiffy.hook.HookInfo;
+import io.jiffy.hook.HookLockup;
 import io.jiffy.hook.HookRegistration;
 import io.jiffy.hook.Tick;
 import io.jiffy.hook.TimerHook;
@@ -22,8 +25,28 @@ import io.jiffy.hook.TimerHook;
  *
  * <p>Changes take the monitor and republish an immutable {@link Snapshot} through a volatile
  * field; {@link #run} reads that snapshot and takes no lock and allocates nothing.
+ *
+ * <p>Cost per hook on the tick path: a volatile read ({@code removed}) and two plain-cost stores
+ * (the call count, opaque; the running hook, release) around the call. Timing is sampled: one
+ * tick in {@value #TIMING_SAMPLE} (the first included) is timed with {@link System#nanoTime()} for
+ * the mean and max of {@code hook:list}, since timing every call would cost two clock reads per
+ * hook, several times the whole dispatch. Calls longer than the soft-lockup threshold are found
+ * by the watchdog instead ({@link #watch}), which samples the running hook from its own thread.
  */
 final class HookChain {
+
+    /** One tick in this many is timed. A power of two. */
+    static final int TIMING_SAMPLE = 64;
+
+    private static final VarHandle RUNNING;
+
+    static {
+        try {
+            RUNNING = MethodHandles.lookup().findVarHandle(HookChain.class, "running", HookEntry.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Run order: higher priority first, then registration order (ids grow). */
     static final Comparator<HookEntry> ORDER =
@@ -42,6 +65,24 @@ final class HookChain {
     private HookEntry grabber;
     private volatile Snapshot snapshot = new Snapshot(null, NONE, NONE);
 
+    /** Ticks run so far: picks the timed ones. The chain's thread only. */
+    private long ticks;
+    /** The hook being called now, or null between ticks: written (release) by the chain's thread, read by the watchdog. */
+    @SuppressWarnings("unused") // through RUNNING
+    private volatile HookEntry running;
+    /** The tick being run (its CPU names the stuck CPU); the chain's thread writes it once per tick. */
+    private volatile Tick runningTick;
+
+    // soft-lockup watchdog state: touched only by the watchdog thread
+    private HookEntry seenRunning;
+    private long seenSerial;
+    private long seenSince;
+    private long seenStuck;
+    private boolean seenReported;
+    private int seenCpu;
+    private volatile HookLockup lastLockup;
+    private volatile long softLockupThresholdNanos;
+
     HookChain(ChainLog log) {
         this.log = Objects.requireNonNull(log);
     }
@@ -58,12 +99,42 @@ final class HookChain {
         return e;
     }
 
+    /**
+     * Replaces {@code old} (null: none) by a new hook in one publication, so that no tick runs
+     * both or neither (a whiteboard hook whose ranking or flags changed). The new hook has a new
+     * id; a grab held by {@code old} is released. A tick already running with the previous
+     * snapshot may still call {@code old}, once, as it would have anyway.
+     */
+    synchronized HookEntry replace(HookEntry old, String name, int priority, boolean runAlways, TimerHook hook, String owner) {
+        Objects.requireNonNull(hook, "hook");
+        if (old != null && hooks.remove(old.id) == old) {
+            old.previous = null;
+            if (grabber == old) {
+                grabber = null;
+                log.info("timer-hook chain: " + old + " released the grab (re-registered)");
+            }
+        } else {
+            old = null;
+        }
+        String n = name == null || name.isBlank() ? hook.getClass().getName() : name;
+        HookEntry e = new HookEntry(nextId++, n, priority, runAlways, hook, owner == null ? "?" : owner);
+        e.previous = old;
+        hooks.put(e.id, e);
+        publish();
+        return e;
+    }
+
     /** Removes a hook, releasing the grab if it held it; false if it was already gone. */
     synchronized boolean remove(HookEntry e) {
         if (hooks.remove(e.id) != e) {
             return false;
         }
         e.removed = true;
+        HookEntry before = e.previous;
+        if (before != null) {
+            before.removed = true; // the entry it replaced, in case a late tick still holds it
+            e.previous = null;
+        }
         if (grabber == e) {
             grabber = null;
             log.info("timer-hook chain: " + e + " released the grab (unregistered)");
@@ -166,43 +237,111 @@ final class HookChain {
     /** Runs the chain for one tick: no lock, no allocation. */
     void run(Tick tick) {
         Snapshot s = snapshot;
+        boolean timed = (ticks++ & (TIMING_SAMPLE - 1)) == 0;
+        if (runningTick != tick) {
+            runningTick = tick; // the tick core reuses one instance: written once
+        }
         HookEntry g = s.grabber();
         HookEntry[] next = s.rest();
-        if (g != null && call(g, tick)) {
+        if (g != null && call(g, tick, timed)) {
             next = s.restAlways();
         }
         for (HookEntry e : next) {
-            call(e, tick);
+            call(e, tick, timed);
         }
+        RUNNING.setRelease(this, null);
     }
 
-    /** Calls one hook, timing and counting it; returns its "done", false if it threw or left the chain. */
-    private boolean call(HookEntry e, Tick tick) {
+    /** Calls one hook, counting it (and timing it on a timed tick); returns its "done", false if it threw or left the chain. */
+    private boolean call(HookEntry e, Tick tick, boolean timed) {
         if (e.removed) {
             return false;
         }
-        long t0 = System.nanoTime();
+        e.started();
+        RUNNING.setRelease(this, e);
+        long t0 = timed ? System.nanoTime() : 0;
         boolean done = false;
-        boolean failed = false;
         try {
             done = e.hook.onTick(tick);
         } catch (RuntimeException | LinkageError ex) {
-            failed = true;
+            e.failed();
             if (!e.failureLogged) {
                 e.failureLogged = true;
                 log.error("timer " + e + " threw " + ex + "; further failures are only counted", ex);
             }
         }
-        long took = System.nanoTime() - t0;
-        // single writer (the timekeeping CPU): plain read-modify-write of volatile fields is safe
-        e.calls = e.calls + 1;
-        if (failed) {
-            e.errors = e.errors + 1;
-        }
-        e.totalNanos = e.totalNanos + took;
-        if (took > e.maxNanos) {
-            e.maxNanos = took;
+        if (timed) {
+            e.timed(System.nanoTime() - t0);
         }
         return done;
+    }
+
+    // ------------------------------------------------------------------ soft lockups
+
+    /**
+     * One soft-lockup watchdog sample at host time {@code hostNanos} (the watchdog thread only):
+     * a hook call seen running at an earlier sample, and still the same call (same hook, same
+     * call number) now more than {@code thresholdNanos} later, is reported once (a warning, the
+     * hook's lockup count, the last lockup); while it stays stuck the last lockup's time is
+     * updated, and when it ends it is marked over.
+     */
+    void watch(long hostNanos, long thresholdNanos) {
+        HookEntry e = (HookEntry) RUNNING.getAcquire(this);
+        long serial = e == null ? 0 : e.calls;
+        if (e == null || e != seenRunning || serial != seenSerial) {
+            if (seenReported) {
+                lockupOver(new HookLockup(seenCpu, seenRunning.id, seenRunning.name, seenRunning.owner, seenStuck, false));
+            }
+            seenRunning = e;
+            seenSerial = serial;
+            seenSince = hostNanos;
+            seenStuck = 0;
+            seenReported = false;
+            Tick t = runningTick;
+            seenCpu = t == null ? -1 : t.cpu();
+            return;
+        }
+        seenStuck = hostNanos - seenSince;
+        if (seenStuck <= thresholdNanos) {
+            return;
+        }
+        if (seenStuck > e.stuckMaxNanos) {
+            e.stuckMaxNanos = seenStuck;
+        }
+        HookLockup l = new HookLockup(seenCpu, e.id, e.name, e.owner, seenStuck, true);
+        lastLockup = l;
+        if (!seenReported) {
+            seenReported = true;
+            e.lockups = e.lockups + 1; // single writer: this thread
+            log.warn(softLockupMessage(l));
+        }
+    }
+
+    private void lockupOver(HookLockup l) {
+        HookLockup last = lastLockup;
+        if (last != null && last.hookId() == l.hookId() && last.ongoing()) {
+            lastLockup = l;
+        }
+    }
+
+    /** The kernel's line: {@code BUG: soft lockup - CPU#0 stuck for 25ms! [hook 3 (speaker) of com.example]}. */
+    static String softLockupMessage(HookLockup l) {
+        long ms = l.stuckNanos() / 1_000_000L;
+        return "BUG: soft lockup - CPU#" + l.cpu() + " stuck for " + (ms < 1_000 ? ms + "ms" : ms / 1_000 + "s") + "! [hook "
+                + l.hookId() + " (" + l.name() + ") of " + l.owner() + "]";
+    }
+
+    /** The latest soft lockup, or null. */
+    HookLockup lastLockup() {
+        return lastLockup;
+    }
+
+    /** The threshold in force, 0 when no watchdog runs; for display. */
+    long softLockupThresholdNanos() {
+        return softLockupThresholdNanos;
+    }
+
+    void softLockupThresholdNanos(long nanos) {
+        softLockupThresholdNanos = nanos;
     }
 }

@@ -4,9 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -20,6 +23,12 @@ import io.jiffy.hook.TimerHook;
  * {@link TimerHook} service joins the chain (priority from {@code service.ranking}, flags from
  * its {@code hook.*} properties, owned by the bundle that registered it) and leaves it with its
  * service. The {@link TimerHookChainFacade}s of the using bundles share it.
+ *
+ * <p>It also runs the chain's {@link SoftLockupWatchdog}: a hook call running longer than the
+ * framework property {@value SoftLockupWatchdog#PROPERTY} (milliseconds, default
+ * {@value SoftLockupWatchdog#DEFAULT_MILLIS}, 0 = off; an invalid value is logged and the default
+ * used) is reported once as {@code BUG: soft lockup - CPU#n stuck for ...} naming the hook and its
+ * owner bundle, and counted in {@code hook:list}.
  */
 @Component(service = HookChainComponent.class, immediate = true)
 public class HookChainComponent {
@@ -57,6 +66,30 @@ public class HookChainComponent {
     /** Whiteboard hooks by service; guarded by this. */
     private final Map<ServiceReference<TimerHook>, HookEntry> whiteboard = new HashMap<>();
 
+    private SoftLockupWatchdog watchdog;
+
+    @Activate
+    void activate(BundleContext context) {
+        long threshold = SoftLockupWatchdog.thresholdNanos(context.getProperty(SoftLockupWatchdog.PROPERTY),
+                line -> logger.warn("{}", line));
+        if (threshold > 0) {
+            watchdog = new SoftLockupWatchdog("jiffy-hook-softlockup", threshold, now -> chain.watch(now, threshold));
+            chain.softLockupThresholdNanos(threshold);
+            watchdog.start();
+        }
+        logger.info("timer-hook chain started; soft-lockup threshold {}",
+                threshold == 0 ? "off" : threshold / 1_000_000L + "ms");
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (watchdog != null) {
+            watchdog.stop();
+            watchdog = null;
+        }
+        chain.softLockupThresholdNanos(0);
+    }
+
     /** The chain shared by every facade. */
     HookChain chain() {
         return chain;
@@ -64,14 +97,14 @@ public class HookChainComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addHook(TimerHook hook, ServiceReference<TimerHook> ref) {
-        HookEntry e = chain.add(name(hook, ref), priority(ref), runAlways(ref), hook, owner(ref));
-        HookEntry old = whiteboard.put(ref, e);
-        if (old != null) {
-            chain.remove(old);
-        }
+        HookEntry old = whiteboard.get(ref);
+        whiteboard.put(ref, chain.replace(old, name(hook, ref), priority(ref), runAlways(ref), hook, owner(ref)));
     }
 
-    /** A changed ranking or flag: the hook rejoins the chain with a new id (a grab it held is released). */
+    /**
+     * A changed ranking or flag: the hook rejoins the chain with a new id (a grab it held is
+     * released), in one step: no tick runs it twice or skips it.
+     */
     synchronized void updatedHook(TimerHook hook, ServiceReference<TimerHook> ref) {
         HookEntry old = whiteboard.get(ref);
         if (old != null && old.priority == priority(ref) && old.runAlways == runAlways(ref)

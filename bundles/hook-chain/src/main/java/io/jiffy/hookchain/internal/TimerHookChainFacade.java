@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
 import io.jiffy.hook.HookInfo;
+import io.jiffy.hook.HookLockup;
 import io.jiffy.hook.HookRegistration;
 import io.jiffy.hook.Tick;
 import io.jiffy.hook.TimerHook;
@@ -96,5 +97,15 @@ public class TimerHookChainFacade implements TimerHookChain {
     @Override
     public void run(Tick tick) {
         chain.run(tick);
+    }
+
+    @Override
+    public HookLockup lastLockup() {
+        return chain.lastLockup();
+    }
+
+    @Override
+    public long softLockupThresholdNanos() {
+        return chain.softLockupThresholdNanos();
     }
 }

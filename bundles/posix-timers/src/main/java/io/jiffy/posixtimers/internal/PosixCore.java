@@ -230,6 +230,9 @@ final class PosixCore {
         int lastOverrun;
         boolean pending;
         long pendingOverrun;
+        /** Callback notifications being delivered now, and the thread of the latest; see {@link #awaitNotifications()}. */
+        int notifying;
+        Thread notifyingThread;
 
         PTimer(int id, int clockId, Owner owner, SigEvent sigEvent, DriverClock driverClock) {
             this.id = id;
@@ -256,6 +259,7 @@ final class PosixCore {
         HrTimerRestart hrExpired(HrTimer timer) {
             boolean restart;
             int overrun;
+            boolean notify;
             synchronized (this) {
                 if (deleted || !armed || hr != timer) {
                     return HrTimerRestart.NORESTART;
@@ -269,21 +273,72 @@ final class PosixCore {
                     hr = null;
                 }
                 overrun = expired(skipped);
+                notify = beginNotify();
             }
-            notifyOwner(overrun);
+            if (notify) {
+                deliver(overrun);
+            }
             return restart ? HrTimerRestart.RESTART : HrTimerRestart.NORESTART;
         }
 
         /** A driver timer expired. */
         void driverExpired(int overruns) {
             int overrun;
+            boolean notify;
             synchronized (this) {
                 if (deleted) {
                     return;
                 }
                 overrun = expired(Math.max(0, overruns));
+                notify = beginNotify();
             }
-            notifyOwner(overrun);
+            if (notify) {
+                deliver(overrun);
+            }
+        }
+
+        /** Whether the owner is to be called back; if so counts the notification as in progress. Holds the monitor. */
+        boolean beginNotify() {
+            if (sigEvent.kind() != SigEvent.Kind.CALLBACK) {
+                return false;
+            }
+            notifying++;
+            notifyingThread = Thread.currentThread();
+            return true;
+        }
+
+        /** Calls the owner back outside the monitor, then ends the notification (waking a waiting delete). */
+        void deliver(int overrun) {
+            try {
+                notifyOwner(overrun);
+            } finally {
+                synchronized (this) {
+                    if (--notifying == 0) {
+                        notifyingThread = null;
+                    }
+                    notifyAll();
+                }
+            }
+        }
+
+        /**
+         * Waits until no notification of this (deleted) timer is being delivered on another
+         * thread, so that none reaches the owner after timer_delete returned, whatever the expiry
+         * source's cancel does (a driver's {@code PosixClockTimer.delete()} need not wait). Called
+         * from the timer's own notification, it does not wait for that one.
+         */
+        synchronized void awaitNotifications() {
+            boolean interrupted = false;
+            while (notifying > (notifyingThread == Thread.currentThread() ? 1 : 0)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Accounts one expiration that skipped {@code skipped} others; returns the overrun to report. Holds the monitor. */
@@ -501,14 +556,21 @@ final class PosixCore {
         }
     }
 
-    /** timer_delete. */
+    /**
+     * timer_delete. Returns once no notification of the timer runs any more: one being delivered
+     * on another CPU is waited for (so, as with hrtimer_cancel, two notifications must not delete
+     * each other's timers), one calling this for its own timer is not.
+     */
     void timerDelete(int timerId) {
         if (!delete(timer(timerId))) {
             throw new PosixException(Errno.EINVAL, "no timer " + timerId);
         }
     }
 
-    /** Ends a timer: unlisted first, then its hrtimers or driver timer released; false if already gone. */
+    /**
+     * Ends a timer: unlisted first, then its hrtimers or driver timer released, then a notification
+     * still being delivered on another CPU is waited for; false if already gone.
+     */
     private boolean delete(PTimer t) {
         HrTimer mono;
         HrTimer real;
@@ -539,6 +601,7 @@ final class PosixCore {
                 errorLog.accept("posix timer " + t.id + " on " + t.driverClock.clock().name() + ": timer_del failed", e);
             }
         }
+        t.awaitNotifications();
         return true;
     }
 

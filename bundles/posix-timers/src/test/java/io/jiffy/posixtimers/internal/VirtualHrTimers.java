@@ -17,7 +17,9 @@ import io.jiffy.machine.internal.MachineCore;
  * has an IRQ line whose comparator is armed for its expiry, so callbacks run at the exact expiry
  * on the timer's CPU during {@code advance}. RESTART re-queues at the forwarded expiry, REALTIME
  * timers follow a clock set ({@link #clockWasSet()}), and {@link #lateNanos} makes every
- * expiry arrive that much late (a clock-event device that delivers late).
+ * expiry arrive that much late (a clock-event device that delivers late). Over a real-mode
+ * machine it keeps the {@link HrTimer#cancel()} contract (hrtimer_cancel): a callback running on
+ * another thread is waited for, and a restart it queued is removed.
  */
 final class VirtualHrTimers implements HrTimers {
 
@@ -70,7 +72,11 @@ final class VirtualHrTimers implements HrTimers {
         final IrqLine line;
         long expires;
         boolean queued;
+        /** The machine time the line is armed for; a match before it is stale (re-armed meanwhile). */
+        long armedAt;
         volatile boolean running;
+        /** The thread running the callback; guarded by this. */
+        Thread runningThread;
 
         Timer(HrTimerClock clock, int cpu, HrTimerCallback callback) {
             this.clock = clock;
@@ -96,15 +102,26 @@ final class VirtualHrTimers implements HrTimers {
         /** Arms the line for the expiry in machine time, plus the lateness; holds the monitor. */
         void program() {
             long machineNanos = clock == HrTimerClock.REALTIME ? expires - timekeeper.realtimeOffset : expires;
-            line.raiseAt(Math.max(0, machineNanos) + lateNanos);
+            armedAt = Math.max(0, machineNanos) + lateNanos;
+            line.raiseAt(armedAt);
         }
 
         @Override
         public synchronized boolean cancel() {
-            boolean was = queued;
-            queued = false;
-            line.cancel();
-            return was;
+            boolean was = queued || running;
+            for (;;) {
+                queued = false;
+                line.cancel();
+                if (!running || runningThread == Thread.currentThread()) {
+                    return was;
+                }
+                try {
+                    wait(); // the callback on another CPU: it notifies when done
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return was;
+                }
+            }
         }
 
         @Override
@@ -155,19 +172,26 @@ final class VirtualHrTimers implements HrTimers {
                 if (!queued) {
                     return;
                 }
+                if (machine.nanoTime() < armedAt) {
+                    line.raiseAt(armedAt); // a match of an earlier arming, taken as it was moved later
+                    return;
+                }
                 queued = false;
                 running = true;
+                runningThread = Thread.currentThread();
             }
-            HrTimerRestart restart;
+            HrTimerRestart restart = HrTimerRestart.NORESTART;
             try {
                 restart = callback.expired(this);
             } finally {
-                running = false;
-            }
-            synchronized (this) {
-                if (restart == HrTimerRestart.RESTART && !queued) {
-                    queued = true;
-                    program();
+                synchronized (this) {
+                    if (restart == HrTimerRestart.RESTART && !queued) {
+                        queued = true;
+                        program();
+                    }
+                    running = false;
+                    runningThread = null;
+                    notifyAll();
                 }
             }
         }

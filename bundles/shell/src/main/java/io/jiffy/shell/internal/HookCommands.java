@@ -12,8 +12,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.jiffy.hook.HookBusyException;
 import io.jiffy.hook.HookInfo;
+import io.jiffy.hook.HookLockup;
 import io.jiffy.hook.TimerHookChain;
 import io.jiffy.shell.console.Console;
+import io.jiffy.shell.console.Durations;
 import io.jiffy.shell.console.Table;
 
 /**
@@ -29,8 +31,9 @@ public class HookCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile TimerHookChain chain;
 
-    /** {@code hook:list}: one row per hook, the grabber first. */
-    @Descriptor("list the timer-hook chain in run order: id, name, priority, run_always, grabbed, calls, errors, mean/max ns, owner")
+    /** {@code hook:list}: one row per hook, the grabber first, then the soft-lockup line. */
+    @Descriptor("list the timer-hook chain in run order: id, name, priority, run_always, grabbed, calls, errors, "
+            + "soft lockups, mean/max ns, owner; and the last soft lockup: a hook call that ran longer than the threshold")
     public void list(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "hook:list";
         Console.run(cmd, args, 0, 0, "", () -> {
@@ -43,14 +46,32 @@ public class HookCommands {
                 Console.out().println("no timer hooks registered");
                 return;
             }
-            Table table = new Table("ID", "NAME", "PRIORITY", "RUN_ALWAYS", "GRABBED", "CALLS", "ERRORS", "MEAN NS",
-                    "MAX NS", "OWNER").alignRight(0, 2, 5, 6, 7, 8);
+            Table table = new Table("ID", "NAME", "PRIORITY", "RUN_ALWAYS", "GRABBED", "CALLS", "ERRORS", "LOCKUPS",
+                    "MEAN NS", "MAX NS", "OWNER").alignRight(0, 2, 5, 6, 7, 8, 9);
             for (HookInfo h : hooks) {
                 table.row(h.id(), h.name(), h.priority(), h.runAlways() ? "yes" : "no", h.grabbed() ? "yes" : "no",
-                        h.calls(), h.errors(), h.meanNanos(), h.maxNanos(), h.owner());
+                        h.calls(), h.errors(), h.lockups(), h.meanNanos(), h.maxNanos(), h.owner());
             }
             table.print(Console.out());
+            Console.out().println(lockupLine(c.softLockupThresholdNanos(), c.lastLockup()));
         });
+    }
+
+    /**
+     * The line under {@code hook:list}, e.g. {@code soft lockups (threshold 1 s): last on cpu0,
+     * stuck for 25 ms in hook 3 (speaker) of com.example.pcspkr (ended)}.
+     */
+    static String lockupLine(long thresholdNanos, HookLockup last) {
+        if (thresholdNanos <= 0 && last == null) {
+            return "soft lockups: detection off";
+        }
+        String head = thresholdNanos > 0 ? "soft lockups (threshold " + Durations.formatShort(thresholdNanos) + "): "
+                : "soft lockups (detection off now): ";
+        if (last == null) {
+            return head + "none";
+        }
+        return head + "last on cpu" + last.cpu() + ", stuck for " + Durations.formatShort(last.stuckNanos()) + " in hook "
+                + last.hookId() + " (" + last.name() + ") of " + last.owner() + (last.ongoing() ? " (still running)" : " (ended)");
     }
 
     /** {@code hook:grab <id>}: the hook runs first on every tick; EBUSY names the holder. */

@@ -18,6 +18,7 @@ import org.osgi.service.log.LoggerFactory;
 
 import io.jiffy.timer.Timer;
 import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerLockup;
 import io.jiffy.timer.TimerStats;
 import io.jiffy.timer.TimerWheel;
 import io.jiffy.shell.console.Console;
@@ -82,8 +83,9 @@ public class TimerCommands {
         });
     }
 
-    /** {@code timer:stats}: the wheel's counters per CPU. */
-    @Descriptor("show the timer wheel's counters per CPU: adds, mods, dels, expired, cascades, errors, pending")
+    /** {@code timer:stats}: the wheel's counters per CPU, then the soft-lockup line. */
+    @Descriptor("show the timer wheel's counters per CPU (adds, mods, dels, expired, cascades, errors, soft lockups, pending) "
+            + "and the last soft lockup: a timer function that ran longer than the threshold")
     public void stats(@Descriptor("none: the command takes no arguments") String... args) {
         String cmd = "timer:stats";
         Console.run(cmd, args, 0, 0, "", () -> {
@@ -91,13 +93,34 @@ public class TimerCommands {
             if (w == null) {
                 return;
             }
-            Table table = new Table("CPU", "ADDS", "MODS", "DELS", "EXPIRED", "CASCADES", "ERRORS", "PENDING")
-                    .alignRight(1, 2, 3, 4, 5, 6, 7);
+            Table table = new Table("CPU", "ADDS", "MODS", "DELS", "EXPIRED", "CASCADES", "ERRORS", "LOCKUPS", "PENDING")
+                    .alignRight(1, 2, 3, 4, 5, 6, 7, 8);
             for (TimerStats s : w.stats()) {
-                table.row("cpu" + s.cpu(), s.adds(), s.mods(), s.dels(), s.expired(), s.cascades(), s.errors(), s.pending());
+                table.row("cpu" + s.cpu(), s.adds(), s.mods(), s.dels(), s.expired(), s.cascades(), s.errors(), s.lockups(),
+                        s.pending());
             }
-            table.print(Console.out());
+            PrintStream out = Console.out();
+            table.print(out);
+            out.println(lockupLine(w.softLockupThresholdNanos(), w.lastLockup()));
         });
+    }
+
+    /**
+     * The line under {@code timer:stats}, e.g. {@code soft lockups (threshold 1 s): last on cpu0,
+     * stuck for 1.5 s in timer 7 of com.example.slow (still running); function com.example.Slow@1b}.
+     */
+    static String lockupLine(long thresholdNanos, TimerLockup last) {
+        if (thresholdNanos <= 0 && last == null) {
+            return "soft lockups: detection off";
+        }
+        String head = thresholdNanos > 0 ? "soft lockups (threshold " + Durations.formatShort(thresholdNanos) + "): "
+                : "soft lockups (detection off now): ";
+        if (last == null) {
+            return head + "none";
+        }
+        return head + "last on cpu" + last.cpu() + ", stuck for " + Durations.formatShort(last.stuckNanos()) + " in timer "
+                + last.timerId() + " of " + last.owner() + (last.ongoing() ? " (still running)" : " (ended)") + "; function "
+                + last.function();
     }
 
     /** {@code timer:add <delay> [--period <p>]}: arms a demo timer and prints its id. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.jiffy.hook.HookBusyException;
 import io.jiffy.hook.HookInfo;
+import io.jiffy.hook.HookLockup;
 import io.jiffy.hook.HookRegistration;
 import io.jiffy.hook.Tick;
 import io.jiffy.hook.TimerHook;
@@ -25,6 +26,8 @@ class HookCommandsTest {
     /** Two core hooks and a user hook; grab semantics as the chain has them. */
     private static final class StubChain implements TimerHookChain {
         long grabber;
+        long threshold = 1_000_000_000L;
+        HookLockup last;
 
         @Override
         public HookRegistration register(String name, int priority, boolean runAlways, TimerHook hook) {
@@ -62,13 +65,23 @@ class HookCommandsTest {
                     new HookInfo(1, "do_timer", 1_000_000, false, grabber == 1, 250, 0, 812, 20_000, "io.jiffy.clockevents"),
                     new HookInfo(2, "update_process_times", 999_999, false, grabber == 2, 250, 0, 95, 1_200,
                             "io.jiffy.clockevents"),
-                    new HookInfo(3, "speaker", 5, true, grabber == 3, 0, 2, 0, 0, "demo")));
+                    new HookInfo(3, "speaker", 5, true, grabber == 3, 0, 2, 0, 0, "demo", last == null ? 0 : 1)));
             all.sort((a, b) -> Boolean.compare(b.grabbed(), a.grabbed()));
             return all;
         }
 
         @Override
         public void run(Tick tick) {
+        }
+
+        @Override
+        public HookLockup lastLockup() {
+            return last;
+        }
+
+        @Override
+        public long softLockupThresholdNanos() {
+            return threshold;
         }
     }
 
@@ -90,7 +103,27 @@ class HookCommandsTest {
         assertTrue(lines[1].contains("do_timer") && lines[1].contains("1000000") && lines[1].contains("io.jiffy.clockevents"), out);
         assertTrue(lines[2].contains("update_process_times") && lines[2].contains("999999"), out);
         assertTrue(lines[3].contains("speaker") && lines[3].contains("demo"), out);
-        assertEquals(4, lines.length);
+        assertEquals("soft lockups (threshold 1 s): none", lines[4]);
+        assertEquals(5, lines.length);
+    }
+
+    @Test
+    void listShowsSoftLockupsPerHookAndTheLastOffender() {
+        stub.last = new HookLockup(0, 3, "speaker", "demo", 25_000_000L, false);
+        commands().list();
+        assertEquals(""
+                + "ID  NAME                  PRIORITY  RUN_ALWAYS  GRABBED  CALLS  ERRORS  LOCKUPS  MEAN NS  MAX NS  OWNER\n"
+                + " 1  do_timer               1000000  no          no         250       0        0      812   20000  io.jiffy.clockevents\n"
+                + " 2  update_process_times    999999  no          no         250       0        0       95    1200  io.jiffy.clockevents\n"
+                + " 3  speaker                      5  yes         no           0       2        1        0       0  demo\n"
+                + "soft lockups (threshold 1 s): last on cpu0, stuck for 25 ms in hook 3 (speaker) of demo (ended)\n",
+                console.out());
+        console.reset();
+        stub.threshold = 0;
+        stub.last = null;
+        commands().list();
+        assertEquals("soft lockups: detection off", console.out().split("\n")[4]);
+        assertEquals("", console.err());
     }
 
     @Test

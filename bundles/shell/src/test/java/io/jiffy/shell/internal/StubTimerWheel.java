@@ -7,6 +7,7 @@ import java.util.List;
 import io.jiffy.timer.Timer;
 import io.jiffy.timer.TimerFunction;
 import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerLockup;
 import io.jiffy.timer.TimerStats;
 import io.jiffy.timer.TimerWheel;
 
@@ -16,6 +17,10 @@ class StubTimerWheel implements TimerWheel {
     final int hz;
     long jiffies;
     long expired;
+    /** What the soft-lockup part reports: 0 = detection off. */
+    long softLockupThreshold;
+    long lockups;
+    TimerLockup lastLockup;
     private long ids;
     final List<StubTimer> timers = new ArrayList<>();
 
@@ -159,6 +164,16 @@ class StubTimerWheel implements TimerWheel {
     @Override
     public List<TimerStats> stats() {
         long pending = timers.stream().filter(t -> t.pending).count();
-        return List.of(new TimerStats(0, 3, 1, 1, expired, 2, 0, pending));
+        return List.of(new TimerStats(0, 3, 1, 1, expired, 2, 0, pending, lockups));
+    }
+
+    @Override
+    public TimerLockup lastLockup() {
+        return lastLockup;
+    }
+
+    @Override
+    public long softLockupThresholdNanos() {
+        return softLockupThreshold;
     }
 }

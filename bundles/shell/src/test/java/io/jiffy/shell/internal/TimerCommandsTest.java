@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.jiffy.timer.TimerLockup;
+
 /** The {@code timer:} commands over a stub wheel: output, demo timers, and one-line errors. */
 class TimerCommandsTest {
 
@@ -36,8 +38,35 @@ class TimerCommandsTest {
         console.reset();
         c.stats();
         assertEquals(""
-                + "CPU   ADDS  MODS  DELS  EXPIRED  CASCADES  ERRORS  PENDING\n"
-                + "cpu0     3     1     1        1         2       0        0\n", console.out());
+                + "CPU   ADDS  MODS  DELS  EXPIRED  CASCADES  ERRORS  LOCKUPS  PENDING\n"
+                + "cpu0     3     1     1        1         2       0        0        0\n"
+                + "soft lockups: detection off\n", console.out());
+        assertEquals("", console.err());
+    }
+
+    @Test
+    void statsShowSoftLockupsAndTheLastOffender() {
+        TimerCommands c = commands();
+        wheel.softLockupThreshold = 1_000_000_000L;
+        c.stats();
+        assertEquals(""
+                + "CPU   ADDS  MODS  DELS  EXPIRED  CASCADES  ERRORS  LOCKUPS  PENDING\n"
+                + "cpu0     3     1     1        0         2       0        0        0\n"
+                + "soft lockups (threshold 1 s): none\n", console.out());
+        console.reset();
+        wheel.lockups = 2;
+        wheel.lastLockup = new TimerLockup(0, 7, "com.example.Slow@1b", "com.example.slow", 1_500_000_000L, true);
+        c.stats();
+        assertEquals(""
+                + "CPU   ADDS  MODS  DELS  EXPIRED  CASCADES  ERRORS  LOCKUPS  PENDING\n"
+                + "cpu0     3     1     1        0         2       0        2        0\n"
+                + "soft lockups (threshold 1 s): last on cpu0, stuck for 1.5 s in timer 7 of com.example.slow (still running); "
+                + "function com.example.Slow@1b\n", console.out());
+        console.reset();
+        wheel.lastLockup = new TimerLockup(0, 7, "com.example.Slow@1b", "com.example.slow", 2_000_000_000L, false);
+        c.stats();
+        assertEquals("soft lockups (threshold 1 s): last on cpu0, stuck for 2 s in timer 7 of com.example.slow (ended); "
+                + "function com.example.Slow@1b", console.out().split("\n")[2]);
         assertEquals("", console.err());
     }
 

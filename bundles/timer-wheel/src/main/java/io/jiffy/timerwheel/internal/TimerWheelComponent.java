@@ -1,5 +1,6 @@
 package io.jiffy.timerwheel.internal;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -16,6 +17,12 @@ import io.jiffy.machine.Machine;
  * service that, after each tick of a CPU, runs that CPU's expired timers, and tells the tick in
  * tickless mode when the CPU must next wake for them. The per-bundle {@code TimerWheel} facades
  * reach the core through it.
+ *
+ * <p>It also runs the wheel's {@link SoftLockupWatchdog}: a timer function running longer than
+ * the framework property {@value SoftLockupWatchdog#PROPERTY} (milliseconds, default
+ * {@value SoftLockupWatchdog#DEFAULT_MILLIS}, 0 = off; an invalid value is logged and the default
+ * used) is reported once as {@code BUG: soft lockup - CPU#n stuck for ...} naming the timer and its
+ * owner bundle, and counted in {@code timer:stats}.
  */
 @Component(service = {TimerWheelComponent.class, TickListener.class}, immediate = true)
 public class TimerWheelComponent implements TickListener {
@@ -30,22 +37,43 @@ public class TimerWheelComponent implements TickListener {
     private Machine machine;
 
     private volatile WheelCore core;
+    private SoftLockupWatchdog watchdog;
 
     @Activate
-    void activate() {
-        core = new WheelCore(machine.cpus(), clockEvents.jiffies(), (message, error) -> {
-            if (error == null) {
-                logger.error("{}", message);
-            } else {
-                logger.error("{}", message, error);
+    void activate(BundleContext context) {
+        WheelCore c = new WheelCore(machine.cpus(), clockEvents.jiffies(), new WheelLog() {
+            @Override
+            public void error(String message, Throwable error) {
+                if (error == null) {
+                    logger.error("{}", message);
+                } else {
+                    logger.error("{}", message, error);
+                }
+            }
+
+            @Override
+            public void warn(String message) {
+                logger.warn("{}", message);
             }
         });
-        logger.info("timer wheel started: {} CPU(s), HZ {}, jiffies {}", machine.cpus(), clockEvents.hz(),
-                clockEvents.jiffies());
+        long threshold = SoftLockupWatchdog.thresholdNanos(context.getProperty(SoftLockupWatchdog.PROPERTY),
+                line -> logger.warn("{}", line));
+        core = c;
+        if (threshold > 0) {
+            watchdog = new SoftLockupWatchdog("jiffy-timer-softlockup", threshold, now -> c.watch(now, threshold));
+            c.softLockupThresholdNanos(threshold);
+            watchdog.start();
+        }
+        logger.info("timer wheel started: {} CPU(s), HZ {}, jiffies {}, soft-lockup threshold {}", machine.cpus(),
+                clockEvents.hz(), clockEvents.jiffies(), threshold == 0 ? "off" : WheelCore.stuckFor(threshold));
     }
 
     @Deactivate
     void deactivate() {
+        if (watchdog != null) {
+            watchdog.stop();
+            watchdog = null;
+        }
         logger.info("timer wheel stopped; pending timers dropped: {}",
                 core.stats().stream().mapToLong(s -> s.pending()).sum());
     }

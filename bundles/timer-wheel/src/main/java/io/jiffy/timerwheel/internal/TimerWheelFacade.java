@@ -16,6 +16,7 @@ import io.jiffy.machine.Machine;
 import io.jiffy.timer.Timer;
 import io.jiffy.timer.TimerFunction;
 import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerLockup;
 import io.jiffy.timer.TimerStats;
 import io.jiffy.timer.TimerWheel;
 
@@ -122,6 +123,16 @@ public class TimerWheelFacade implements TimerWheel {
     @Override
     public List<TimerStats> stats() {
         return core.stats();
+    }
+
+    @Override
+    public TimerLockup lastLockup() {
+        return core.lastLockup();
+    }
+
+    @Override
+    public long softLockupThresholdNanos() {
+        return core.softLockupThresholdNanos();
     }
 
     @Override

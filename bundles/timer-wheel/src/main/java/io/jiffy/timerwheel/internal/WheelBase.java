@@ -5,6 +5,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerLockup;
 import io.jiffy.timer.TimerStats;
 import io.jiffy.timer.TimerWheel;
 
@@ -27,6 +28,11 @@ import io.jiffy.timer.TimerWheel;
  * jiffy where something happens (a non-empty tv1 slot, or a boundary whose cascade slot is
  * non-empty), found from per-level occupancy bitmaps, so catching up costs in proportion to the
  * pending timers, not to the jiffies elapsed; that is exactly what walking every jiffy would do.
+ *
+ * <p>Soft lockups: {@code running} and {@code expired} (the number of the call) are kept under
+ * the lock anyway; the watchdog thread samples them ({@link #watch}) and reports a call that is
+ * still the same after more than the threshold. The expiry path does no extra work for it. No
+ * lock is held while a function runs, so a stuck function stops only its own CPU's timers.
  */
 final class WheelBase {
 
@@ -66,6 +72,14 @@ final class WheelBase {
     private long cascades;
     private long errors;
     private long pending;
+    private long lockups;
+
+    // soft-lockup watchdog state: touched only by the watchdog thread
+    private TimerImpl seenRunning;
+    private long seenSerial;
+    private long seenSince;
+    private long seenStuck;
+    private boolean seenReported;
 
     WheelBase(WheelCore core, int cpu, long startJiffies) {
         this.core = core;
@@ -127,19 +141,24 @@ final class WheelBase {
         }
     }
 
+    /**
+     * del_timer_sync: while the function runs on another thread, waits without touching the timer
+     * (try_to_del_timer_sync returns -1 and the kernel retries), then deletes it if pending. So an
+     * arming made meanwhile is replaced by the function's own mod, which reports it pending, and
+     * the result is that of the final deletion: every arming is reported exactly once.
+     */
     boolean delSync(TimerImpl t) {
         lock.lock();
         try {
-            boolean was = false;
             for (;;) {
-                if (t.slot != null) {
-                    detach(t);
-                    dels++;
-                    was = true;
-                }
                 // from its own function (or, in virtual time, from the thread running it): don't wait
                 if (running != t || runningThread == Thread.currentThread()) {
-                    return was;
+                    if (t.slot == null) {
+                        return false;
+                    }
+                    detach(t);
+                    dels++;
+                    return true;
                 }
                 waiters++;
                 try {
@@ -494,10 +513,61 @@ final class WheelBase {
     TimerStats stats() {
         lock.lock();
         try {
-            return new TimerStats(cpu, adds, mods, dels, expired, cascades, errors, pending);
+            return new TimerStats(cpu, adds, mods, dels, expired, cascades, errors, pending, lockups);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * One soft-lockup watchdog sample at host time {@code hostNanos} (the watchdog thread only):
+     * a function call seen running at an earlier sample, and still the same call now more than
+     * {@code thresholdNanos} later, is reported once (a warning, the CPU's lockup count, the
+     * core's last lockup); while it stays stuck the last lockup's time is updated, and when it
+     * ends it is marked over.
+     */
+    void watch(long hostNanos, long thresholdNanos) {
+        TimerImpl r;
+        long serial;
+        lock.lock();
+        try {
+            r = running;
+            serial = expired;
+        } finally {
+            lock.unlock();
+        }
+        if (r == null || r != seenRunning || serial != seenSerial) {
+            if (seenReported) {
+                core.lockupOver(lockup(seenRunning, seenStuck, false));
+            }
+            seenRunning = r;
+            seenSerial = serial;
+            seenSince = hostNanos;
+            seenStuck = 0;
+            seenReported = false;
+            return;
+        }
+        seenStuck = hostNanos - seenSince;
+        if (seenStuck <= thresholdNanos) {
+            return;
+        }
+        TimerLockup l = lockup(r, seenStuck, true);
+        if (!seenReported) {
+            seenReported = true;
+            lock.lock();
+            try {
+                lockups++;
+            } finally {
+                lock.unlock();
+            }
+            core.lockupSeen(l, true);
+        } else {
+            core.lockupSeen(l, false);
+        }
+    }
+
+    private TimerLockup lockup(TimerImpl t, long stuckNanos, boolean ongoing) {
+        return new TimerLockup(cpu, t.id, String.valueOf(t.function), t.owner.name, stuckNanos, ongoing);
     }
 
     /** Threads waiting in delSync or cancel; for tests. */

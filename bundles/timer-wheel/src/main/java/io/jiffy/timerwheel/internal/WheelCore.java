@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.jiffy.timer.TimerFunction;
 import io.jiffy.timer.TimerInfo;
+import io.jiffy.timer.TimerLockup;
 import io.jiffy.timer.TimerStats;
 
 /**
@@ -21,6 +22,10 @@ final class WheelCore {
     private final WheelLog log;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong lastJiffies = new AtomicLong();
+    /** The latest soft lockup, or null; written by the watchdog thread only. */
+    private volatile TimerLockup lastLockup;
+    /** The soft-lockup threshold in force, 0 when no watchdog runs; for display. */
+    private volatile long softLockupThresholdNanos;
 
     /**
      * @param cpus          the number of CPUs, one base each
@@ -96,6 +101,56 @@ final class WheelCore {
             out.add(b.stats());
         }
         return out;
+    }
+
+    /**
+     * One soft-lockup watchdog sample of every CPU at host time {@code hostNanos}; see
+     * {@link WheelBase#watch}. Called by the {@link SoftLockupWatchdog} thread (and by tests).
+     */
+    void watch(long hostNanos, long thresholdNanos) {
+        for (WheelBase b : bases) {
+            b.watch(hostNanos, thresholdNanos);
+        }
+    }
+
+    /** A call stuck longer than the threshold: logged once when {@code first}, and the latest lockup. */
+    void lockupSeen(TimerLockup l, boolean first) {
+        lastLockup = l;
+        if (first) {
+            log.warn(softLockupMessage(l));
+        }
+    }
+
+    /** A reported call ended: the latest lockup (if still that one) is marked over. */
+    void lockupOver(TimerLockup l) {
+        TimerLockup last = lastLockup;
+        if (last != null && last.cpu() == l.cpu() && last.timerId() == l.timerId()) {
+            lastLockup = l;
+        }
+    }
+
+    /** The kernel's line: {@code BUG: soft lockup - CPU#0 stuck for 25ms! [timer 7 of com.example: its function]}. */
+    static String softLockupMessage(TimerLockup l) {
+        return "BUG: soft lockup - CPU#" + l.cpu() + " stuck for " + stuckFor(l.stuckNanos()) + "! [timer " + l.timerId()
+                + " of " + l.owner() + ": " + l.function() + "]";
+    }
+
+    /** Whole milliseconds below a second, whole seconds above (the kernel prints %us). */
+    static String stuckFor(long nanos) {
+        long ms = nanos / 1_000_000L;
+        return ms < 1_000 ? ms + "ms" : ms / 1_000 + "s";
+    }
+
+    TimerLockup lastLockup() {
+        return lastLockup;
+    }
+
+    long softLockupThresholdNanos() {
+        return softLockupThresholdNanos;
+    }
+
+    void softLockupThresholdNanos(long nanos) {
+        softLockupThresholdNanos = nanos;
     }
 
     WheelBase base(int cpu) {

@@ -6,6 +6,11 @@ interface WheelLog {
     /** Something failed; {@code error} may be null. */
     void error(String message, Throwable error);
 
+    /** Something is wrong but goes on (a soft lockup); by default an error without a throwable. */
+    default void warn(String message) {
+        error(message, null);
+    }
+
     /** Discards everything. */
     WheelLog NONE = (message, error) -> { };
 }
