@@ -17,6 +17,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 import io.jiffy.hook.TimerHook;
+import io.jiffy.machine.SoftLockupWatchdog;
 
 /**
  * The one {@link HookChain} of the framework as a DS component, and the whiteboard: every
@@ -25,13 +26,16 @@ import io.jiffy.hook.TimerHook;
  * service. The {@link TimerHookChainFacade}s of the using bundles share it.
  *
  * <p>It also runs the chain's {@link SoftLockupWatchdog}: a hook call running longer than the
- * framework property {@value SoftLockupWatchdog#PROPERTY} (milliseconds, default
+ * framework property {@value #SOFTLOCKUP_PROPERTY} (milliseconds, default
  * {@value SoftLockupWatchdog#DEFAULT_MILLIS}, 0 = off; an invalid value is logged and the default
  * used) is reported once as {@code BUG: soft lockup - CPU#n stuck for ...} naming the hook and its
  * owner bundle, and counted in {@code hook:list}.
  */
 @Component(service = HookChainComponent.class, immediate = true)
 public class HookChainComponent {
+
+    /** Framework or system property: the soft-lockup threshold in milliseconds, 0 = off. */
+    static final String SOFTLOCKUP_PROPERTY = "jiffy.hook.softlockup.ms";
 
     @Reference(service = LoggerFactory.class)
     private volatile Logger logger;
@@ -70,7 +74,7 @@ public class HookChainComponent {
 
     @Activate
     void activate(BundleContext context) {
-        long threshold = SoftLockupWatchdog.thresholdNanos(context.getProperty(SoftLockupWatchdog.PROPERTY),
+        long threshold = SoftLockupWatchdog.thresholdNanos(SOFTLOCKUP_PROPERTY, context.getProperty(SOFTLOCKUP_PROPERTY),
                 line -> logger.warn("{}", line));
         if (threshold > 0) {
             watchdog = new SoftLockupWatchdog("jiffy-hook-softlockup", threshold, now -> chain.watch(now, threshold));

@@ -24,6 +24,7 @@ import io.jiffy.hook.HookRegistration;
 import io.jiffy.hook.Tick;
 import io.jiffy.machine.IrqLine;
 import io.jiffy.machine.internal.MachineCore;
+import io.jiffy.machine.SoftLockupWatchdog;
 
 /**
  * Soft-lockup detection of hooks: a call seen running longer than the threshold is warned about
@@ -142,11 +143,11 @@ class SoftLockupTest {
     @Test
     void theThresholdPropertyTakesWholeMillisecondsAndZeroTurnsDetectionOff() {
         List<String> invalid = new ArrayList<>();
-        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos(null, invalid::add));
-        assertEquals(20 * MS, SoftLockupWatchdog.thresholdNanos("20", invalid::add));
-        assertEquals(0, SoftLockupWatchdog.thresholdNanos("0", invalid::add));
+        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.hook.softlockup.ms", null, invalid::add));
+        assertEquals(20 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.hook.softlockup.ms", "20", invalid::add));
+        assertEquals(0, SoftLockupWatchdog.thresholdNanos("jiffy.hook.softlockup.ms", "0", invalid::add));
         assertEquals(List.of(), invalid);
-        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("1s", invalid::add));
+        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.hook.softlockup.ms", "1s", invalid::add));
         assertEquals(List.of("jiffy.hook.softlockup.ms must be a whole number of milliseconds from 0 (detection off) to "
                 + "86400000, got '1s'; using 1000"), invalid);
     }

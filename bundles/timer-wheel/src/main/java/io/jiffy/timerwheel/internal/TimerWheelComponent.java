@@ -11,6 +11,7 @@ import org.osgi.service.log.LoggerFactory;
 import io.jiffy.clockevent.ClockEvents;
 import io.jiffy.clockevent.TickListener;
 import io.jiffy.machine.Machine;
+import io.jiffy.machine.SoftLockupWatchdog;
 
 /**
  * Owns the one {@link WheelCore} and is its timer softirq: a {@link TickListener} whiteboard
@@ -19,13 +20,16 @@ import io.jiffy.machine.Machine;
  * reach the core through it.
  *
  * <p>It also runs the wheel's {@link SoftLockupWatchdog}: a timer function running longer than
- * the framework property {@value SoftLockupWatchdog#PROPERTY} (milliseconds, default
+ * the framework property {@value #SOFTLOCKUP_PROPERTY} (milliseconds, default
  * {@value SoftLockupWatchdog#DEFAULT_MILLIS}, 0 = off; an invalid value is logged and the default
  * used) is reported once as {@code BUG: soft lockup - CPU#n stuck for ...} naming the timer and its
  * owner bundle, and counted in {@code timer:stats}.
  */
 @Component(service = {TimerWheelComponent.class, TickListener.class}, immediate = true)
 public class TimerWheelComponent implements TickListener {
+
+    /** Framework or system property: the soft-lockup threshold in milliseconds, 0 = off. */
+    static final String SOFTLOCKUP_PROPERTY = "jiffy.timer.softlockup.ms";
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
@@ -56,7 +60,7 @@ public class TimerWheelComponent implements TickListener {
                 logger.warn("{}", message);
             }
         });
-        long threshold = SoftLockupWatchdog.thresholdNanos(context.getProperty(SoftLockupWatchdog.PROPERTY),
+        long threshold = SoftLockupWatchdog.thresholdNanos(SOFTLOCKUP_PROPERTY, context.getProperty(SOFTLOCKUP_PROPERTY),
                 line -> logger.warn("{}", line));
         core = c;
         if (threshold > 0) {

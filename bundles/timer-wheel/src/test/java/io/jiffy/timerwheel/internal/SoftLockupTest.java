@@ -22,6 +22,7 @@ import io.jiffy.machine.internal.MachineCore;
 import io.jiffy.timer.Timer;
 import io.jiffy.timer.TimerFunction;
 import io.jiffy.timer.TimerLockup;
+import io.jiffy.machine.SoftLockupWatchdog;
 
 /**
  * Soft-lockup detection of timer functions: a call seen running longer than the threshold is
@@ -126,12 +127,12 @@ class SoftLockupTest {
     @Test
     void theThresholdPropertyTakesWholeMillisecondsAndZeroTurnsDetectionOff() {
         List<String> invalid = new ArrayList<>();
-        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos(null, invalid::add));
-        assertEquals(20 * MS, SoftLockupWatchdog.thresholdNanos(" 20 ", invalid::add));
-        assertEquals(0, SoftLockupWatchdog.thresholdNanos("0", invalid::add));
+        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.timer.softlockup.ms", null, invalid::add));
+        assertEquals(20 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.timer.softlockup.ms", " 20 ", invalid::add));
+        assertEquals(0, SoftLockupWatchdog.thresholdNanos("jiffy.timer.softlockup.ms", "0", invalid::add));
         assertEquals(List.of(), invalid);
-        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("20ms", invalid::add));
-        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("-1", invalid::add));
+        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.timer.softlockup.ms", "20ms", invalid::add));
+        assertEquals(1_000 * MS, SoftLockupWatchdog.thresholdNanos("jiffy.timer.softlockup.ms", "-1", invalid::add));
         assertEquals(List.of(
                 "jiffy.timer.softlockup.ms must be a whole number of milliseconds from 0 (detection off) to 86400000, got '20ms'; using 1000",
                 "jiffy.timer.softlockup.ms must be a whole number of milliseconds from 0 (detection off) to 86400000, got '-1'; using 1000"),

@@ -1,28 +1,30 @@
-package io.jiffy.timerwheel.internal;
+package io.jiffy.machine;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The softlockup watchdog of the timer wheel (the kernel's {@code watchdog_timer_fn} /
- * {@code softlockup} detector): one daemon thread that, every half threshold of host wall time,
- * hands {@link System#nanoTime()} to a sampler ({@link WheelCore#watch}). The sampler compares
- * what each CPU runs with what it ran at the previous samples; the hot path only records, under
- * the lock it already takes, which timer runs. Started and stopped with the component.
+ * The kernel's softlockup detector ({@code watchdog_timer_fn}) for a subsystem that runs callbacks
+ * on the machine's CPUs, such as the timer wheel or the hook chain: one daemon thread that, every
+ * half threshold of host wall time, hands {@link System#nanoTime()} to the subsystem's sampler. The
+ * sampler compares what each CPU runs now with what it ran at the previous samples and reports a
+ * callback still running after the threshold; the hot path only records what it runs.
  *
- * <p>The threshold comes from the framework (or system) property {@value #PROPERTY}, a whole
- * number of milliseconds; 0 turns detection off. Default {@value #DEFAULT_MILLIS} ms.
+ * <p>Thresholds come from a framework (or system) property holding whole milliseconds, 0 = off,
+ * default {@value #DEFAULT_MILLIS}; see {@link #thresholdNanos(String, String, Consumer)}.
  */
-final class SoftLockupWatchdog {
+public final class SoftLockupWatchdog {
 
-    /** Framework or system property: the soft-lockup threshold in milliseconds, 0 = off. */
-    static final String PROPERTY = "jiffy.timer.softlockup.ms";
     /** The threshold when the property is absent or invalid. */
-    static final long DEFAULT_MILLIS = 1_000;
+    public static final long DEFAULT_MILLIS = 1_000;
 
-    /** The threshold read from a property value; {@code invalid} gets one line saying what is accepted. */
-    static long thresholdNanos(String value, java.util.function.Consumer<String> invalid) {
+    /**
+     * The threshold in nanoseconds read from the value of {@code property}; an invalid value gives
+     * {@code invalid} one line saying what is accepted, and the default.
+     */
+    public static long thresholdNanos(String property, String value, Consumer<String> invalid) {
         if (value == null || value.isBlank()) {
             return TimeUnit.MILLISECONDS.toNanos(DEFAULT_MILLIS);
         }
@@ -34,7 +36,7 @@ final class SoftLockupWatchdog {
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        invalid.accept(PROPERTY + " must be a whole number of milliseconds from 0 (detection off) to 86400000, got '"
+        invalid.accept(property + " must be a whole number of milliseconds from 0 (detection off) to 86400000, got '"
                 + value.strip() + "'; using " + DEFAULT_MILLIS);
         return TimeUnit.MILLISECONDS.toNanos(DEFAULT_MILLIS);
     }
@@ -45,11 +47,13 @@ final class SoftLockupWatchdog {
     private volatile boolean stopped;
 
     /**
+     * A watchdog, not yet started.
+     *
      * @param name           the thread's name
      * @param thresholdNanos more than 0
      * @param sampler        called with the host's nanoTime at each sample
      */
-    SoftLockupWatchdog(String name, long thresholdNanos, LongConsumer sampler) {
+    public SoftLockupWatchdog(String name, long thresholdNanos, LongConsumer sampler) {
         if (thresholdNanos <= 0) {
             throw new IllegalArgumentException("threshold must be positive: " + thresholdNanos);
         }
@@ -59,21 +63,21 @@ final class SoftLockupWatchdog {
         thread.setDaemon(true);
     }
 
-    long thresholdNanos() {
+    public long thresholdNanos() {
         return thresholdNanos;
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    /** Whether the thread runs; for tests. */
-    boolean alive() {
+    /** Whether the thread runs. */
+    public boolean alive() {
         return thread.isAlive();
     }
 
     /** Stops the thread and waits (bounded) for it to end. */
-    void stop() {
+    public void stop() {
         stopped = true;
         LockSupport.unpark(thread);
         if (thread != Thread.currentThread()) {
