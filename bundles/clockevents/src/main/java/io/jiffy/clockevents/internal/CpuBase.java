@@ -32,6 +32,8 @@ final class CpuBase {
     long programmedFor = Long.MAX_VALUE;
     /** Ticks handled on this CPU (update_process_times). */
     volatile long ticks;
+    /** Whether this CPU is inside its tick work (hooks, do_timer, listeners such as the wheel). */
+    volatile boolean inTickWork;
 
     CpuBase(int cpu, TickCore core) {
         this.cpu = cpu;

@@ -432,6 +432,15 @@ final class TickCore {
 
     /** tick_sched_handle: do_timer on the timekeeping CPU (through the hook chain if there is one), then the listeners. */
     private void tickWork(CpuBase b, long now) {
+        b.inTickWork = true;
+        try {
+            tickWorkOn(b, now);
+        } finally {
+            b.inTickWork = false;
+        }
+    }
+
+    private void tickWorkOn(CpuBase b, long now) {
         int cpu = b.cpu;
         if (cpu == timekeepingCpu) {
             TimerHookChain ch = chain;
@@ -460,7 +469,7 @@ final class TickCore {
                 updateProcessTimes(b);
             }
         } else {
-            if (mode == TickMode.TICKLESS) {
+            if (mode == TickMode.TICKLESS || dutyCpuStuck(now)) {
                 updateJiffies(now);
             }
             updateProcessTimes(b);
@@ -484,6 +493,17 @@ final class TickCore {
         if (first) {
             log.error("tick listener " + l + " failed in " + what + "; further failures are only counted", ex);
         }
+    }
+
+    /**
+     * Whether the timekeeping CPU is stuck inside its tick work (a timer function or hook that
+     * does not return) while jiffies fall behind by two ticks or more: then the other CPUs move
+     * jiffies on, so their wheels keep firing. A duty CPU that merely skipped do_timer (a grabber
+     * returned done) is not inside its tick work and is obeyed.
+     */
+    private boolean dutyCpuStuck(long now) {
+        int tk = timekeepingCpu;
+        return tk >= 0 && tk < bases.length && bases[tk].inTickWork && clock.index(now) - jiffies.get() >= 2;
     }
 
     /** do_timer: jiffies from elapsed time, then the wall-time update. */

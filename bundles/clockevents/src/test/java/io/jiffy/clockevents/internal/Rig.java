@@ -6,7 +6,7 @@ import java.util.List;
 import io.jiffy.clockevent.TickMode;
 import io.jiffy.machine.internal.MachineCore;
 
-/** A virtual machine, a test timekeeper and a tick core over them, with the core's log captured. */
+/** A machine (virtual unless asked), a test timekeeper and a tick core over them, with the core's log captured. */
 final class Rig implements AutoCloseable {
 
     final MachineCore machine;
@@ -16,7 +16,11 @@ final class Rig implements AutoCloseable {
     private long order;
 
     Rig(int cpus, int hz, TickMode mode) {
-        machine = new MachineCore(true, cpus, 0);
+        this(cpus, hz, mode, true);
+    }
+
+    Rig(int cpus, int hz, TickMode mode, boolean virtual) {
+        machine = new MachineCore(virtual, cpus, 0);
         machine.start();
         timekeeper = new TestTimekeeper(machine);
         core = new TickCore(machine, timekeeper, hz, mode, new CoreLog() {
