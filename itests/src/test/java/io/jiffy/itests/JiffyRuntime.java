@@ -27,12 +27,30 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The Pax Exam configuration shared by the integration tests: the launcher's resolved bundle
- * set (exported by the launcher module into {@code launcher/target/export/jiffy}) on Felix, and
- * a helper to run Gogo commands the way a console user does.
+ * set (exported by the launcher module into {@code launcher/target/export/jiffy}) on the OSGi
+ * framework of the test classpath (Felix or Equinox, see {@link #frameworkBundle()}), and a
+ * helper to run Gogo commands the way a console user does.
  */
 final class JiffyRuntime {
 
     private JiffyRuntime() {
+    }
+
+    /**
+     * The symbolic name of the system bundle this run must boot: the build's failsafe execution
+     * names the framework in the {@code jiffy.framework} system property ({@code felix}, the
+     * default, or {@code equinox}) and puts only that framework on the test classpath.
+     */
+    static String frameworkBundle() {
+        String framework = System.getProperty("jiffy.framework", "felix");
+        switch (framework) {
+            case "felix":
+                return "org.apache.felix.framework";
+            case "equinox":
+                return "org.eclipse.osgi";
+            default:
+                throw new IllegalStateException("jiffy.framework=" + framework + ": accepted are felix and equinox");
+        }
     }
 
     /** Every jar of the launcher's bundle set. */
@@ -46,11 +64,30 @@ final class JiffyRuntime {
         return jars;
     }
 
-    /** The launcher's system, with the machine in {@code mode} (real or virtual). */
+    /** Whether {@code jar} is one of the hardware driver bundles of the launcher's set. */
+    static boolean isDriver(File jar) {
+        return jar.getName().startsWith("driver-");
+    }
+
+    /**
+     * The launcher's core system without its hardware drivers, so the machine's fallback devices
+     * (and the fixture) are what the tests see; the machine in {@code mode} (real or virtual).
+     */
     static Option system(String mode) {
+        return system(mode, false);
+    }
+
+    /** The launcher's whole system, hardware drivers included, in {@code mode}. */
+    static Option systemWithDrivers(String mode) {
+        return system(mode, true);
+    }
+
+    private static Option system(String mode, boolean drivers) {
         List<Option> options = new ArrayList<>();
         for (File jar : launcherBundles()) {
-            options.add(bundle(jar.toURI().toString()));
+            if (drivers || !isDriver(jar)) {
+                options.add(bundle(jar.toURI().toString()));
+            }
         }
         options.add(frameworkProperty("jiffy.machine.mode").value(mode));
         // the console must not read the test's stdin nor stop the framework

@@ -44,7 +44,7 @@ import io.jiffy.posix.PosixException;
 import io.jiffy.posix.PosixTimerInfo;
 import io.jiffy.posix.SigEvent;
 
-/** POSIX clocks and timers in Felix, in virtual time: driver clocks come and go, timers die with their bundle. */
+/** POSIX clocks and timers in the framework (Felix or Equinox), in virtual time: driver clocks come and go, timers die with their bundle. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class PosixIT {

@@ -17,7 +17,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import io.jiffy.machine.Machine;
 
-/** The launcher's bundle set in Felix with the machine in real time (the launcher's default). */
+/** The launcher's bundle set in the framework (Felix or Equinox) with the machine in real time (the launcher's default). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RealSystemIT {

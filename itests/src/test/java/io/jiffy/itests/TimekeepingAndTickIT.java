@@ -25,7 +25,7 @@ import io.jiffy.clocksource.Timekeeper;
 import io.jiffy.machine.Machine;
 
 /**
- * Timekeeping and the tick wired in Felix, in virtual time: a bundle providing a better
+ * Timekeeping and the tick wired in the framework (Felix or Equinox), in virtual time: a bundle providing a better
  * clocksource and tick device is started and stopped while time stays continuous and no jiffy
  * is lost.
  */

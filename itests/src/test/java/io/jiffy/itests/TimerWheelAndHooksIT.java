@@ -28,7 +28,7 @@ import io.jiffy.machine.Machine;
 import io.jiffy.timer.TimerStats;
 import io.jiffy.timer.TimerWheel;
 
-/** The timer wheel and the hook chain wired in Felix, in virtual time, and what a stopped bundle leaves behind: nothing. */
+/** The timer wheel and the hook chain wired in the framework (Felix or Equinox), in virtual time, and what a stopped bundle leaves behind: nothing. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class TimerWheelAndHooksIT {

@@ -42,13 +42,15 @@ import io.jiffy.machine.Machine;
  * {@code io.jiffy.tick}, and publishes {@link ClockEvents}, a {@link ClockSetListener} (for
  * absolute REALTIME hrtimers) and its {@code do_timer} and {@code update_process_times} hooks.
  */
-@Component(service = {TickComponent.class, ClockEvents.class, ClockSetListener.class}, immediate = true,
+@Component(service = {TickComponent.class, ClockEvents.class}, immediate = true,
         configurationPid = ClockEvents.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TickConfig.class)
-// declared by hand: the hooks are registered by hand, so bnd cannot see them
+// declared by hand: the hooks and the clock-set listener are registered by hand, so bnd cannot see them
 @Capability(namespace = "osgi.service", uses = TimerHook.class,
         attribute = "objectClass:List<String>=io.jiffy.hook.TimerHook")
-public class TickComponent implements ClockEvents, ClockSetListener {
+@Capability(namespace = "osgi.service", uses = ClockSetListener.class,
+        attribute = "objectClass:List<String>=io.jiffy.clocksource.ClockSetListener")
+public class TickComponent implements ClockEvents {
 
     /** Name of the do_timer hook in the chain. */
     static final String DO_TIMER = "do_timer";
@@ -68,6 +70,7 @@ public class TickComponent implements ClockEvents, ClockSetListener {
     private Timekeeper timekeeper;
 
     private TickCore core;
+    private volatile ServiceRegistration<ClockSetListener> clockSetListener;
     private final List<Object[]> pendingDevices = new ArrayList<>();
     private final List<TickListener> pendingListeners = new ArrayList<>();
     private volatile TimerHookChain pendingChain;
@@ -118,6 +121,9 @@ public class TickComponent implements ClockEvents, ClockSetListener {
             c.processTimesHook(tick);
             return false;
         }));
+        // registered by hand once active: as a DS service it would make timekeeping (which tracks
+        // the listeners) and the tick (which needs the timekeeper) a cycle that SCR logs at ERROR
+        clockSetListener = context.registerService(ClockSetListener.class, this::clockWasSet, null);
         c.checkChain(); // a bound chain has just picked our hooks up
         logger.info("tick started: {}, {} CPU(s), timekeeping CPU {}", settings, c.cpus(), c.timekeepingCpu());
     }
@@ -139,6 +145,15 @@ public class TickComponent implements ClockEvents, ClockSetListener {
 
     @Deactivate
     void deactivate() {
+        ServiceRegistration<ClockSetListener> l = clockSetListener;
+        clockSetListener = null;
+        if (l != null) {
+            try {
+                l.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
         for (ServiceRegistration<TimerHook> r : hooks) {
             try {
                 r.unregister();
@@ -260,8 +275,8 @@ public class TickComponent implements ClockEvents, ClockSetListener {
         return core().devices();
     }
 
-    @Override
-    public void clockWasSet(long deltaNanos) {
+    /** clock_was_set: the realtime clock was set; re-sorts absolute REALTIME hrtimers. */
+    void clockWasSet(long deltaNanos) {
         TickCore c;
         synchronized (this) {
             c = core;
