@@ -116,6 +116,25 @@ public final class OscillatorCounter {
         rebase(s.stuck, 0);
     }
 
+    /**
+     * Applies the faults a driver was configured with, now, as drivers do when they start: the
+     * drift, then the jump of the count, then the stuck counter; a fault given as 0 or false is
+     * left alone.
+     *
+     * @throws IllegalArgumentException if the drift is outside -999,999..1,000,000 ppm
+     */
+    public synchronized void applyFaults(long driftPpm, boolean stuck, long jumpCycles) {
+        if (driftPpm != 0) {
+            setDriftPpm(driftPpm);
+        }
+        if (jumpCycles != 0) {
+            jump(jumpCycles);
+        }
+        if (stuck) {
+            setStuck(true);
+        }
+    }
+
     /** The configured drift in ppm. */
     public synchronized long driftPpm() {
         return driftPpm;

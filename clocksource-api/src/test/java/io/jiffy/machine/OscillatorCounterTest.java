@@ -114,6 +114,23 @@ class OscillatorCounterTest {
     }
 
     @Test
+    void configuredFaultsAreAppliedAtOnceAndZeroesLeftAlone() {
+        OscillatorCounter c = new OscillatorCounter(osc, 1_000_000, 64);
+        osc.now = 1_000_000;
+        c.applyFaults(0, false, 0);
+        assertEquals(0, c.driftPpm());
+        assertEquals(false, c.isStuck());
+        assertEquals(1_000, c.count());
+        c.applyFaults(1_000, true, 500);
+        assertEquals(1_000, c.driftPpm());
+        assertEquals(true, c.isStuck());
+        assertEquals(1_500, c.count(), "jumped");
+        osc.now = 9_000_000;
+        assertEquals(1_500, c.count(), "and stuck");
+        assertThrows(IllegalArgumentException.class, () -> c.applyFaults(-1_000_000, false, 0));
+    }
+
+    @Test
     void refusesImpossibleSettings() {
         assertThrows(IllegalArgumentException.class, () -> new OscillatorCounter(osc, 0, 32));
         assertThrows(IllegalArgumentException.class, () -> new OscillatorCounter(osc, 1_000, 65));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
+import io.jiffy.config.ConfigReader;
 import io.jiffy.machine.Machine;
 
 /**
@@ -58,44 +59,10 @@ record MachineSettings(boolean virtual, int cpus, long spinThresholdNanos) {
             }
         }
 
-        int cpus = defaultCpus();
-        Object c = config.get(CPUS);
-        if (c != null) {
-            Long n = toLong(c);
-            if (n == null || n < 1 || n > MAX_CPUS) {
-                error.accept("invalid configuration " + CPUS + " '" + c + "': accepted are 1.." + MAX_CPUS + "; using " + cpus);
-            } else {
-                cpus = n.intValue();
-            }
-        }
-
-        long spin = DEFAULT_SPIN_THRESHOLD_NANOS;
-        Object s = config.get(SPIN_THRESHOLD_NANOS);
-        if (s != null) {
-            Long n = toLong(s);
-            if (n == null || n < 0) {
-                error.accept("invalid configuration " + SPIN_THRESHOLD_NANOS + " '" + s
-                        + "': accepted are nanoseconds >= 0; using " + spin);
-            } else {
-                spin = n;
-            }
-        }
+        ConfigReader r = new ConfigReader(config, error);
+        int cpus = (int) r.number(CPUS, defaultCpus(), 1, MAX_CPUS, "1.." + MAX_CPUS);
+        long spin = r.number(SPIN_THRESHOLD_NANOS, DEFAULT_SPIN_THRESHOLD_NANOS, 0, Long.MAX_VALUE, "nanoseconds >= 0");
         return new MachineSettings(virtual, cpus, spin);
-    }
-
-    /** A whole number from a configuration value (Number or String), or null. */
-    private static Long toLong(Object value) {
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof String str) {
-            try {
-                return Long.parseLong(str.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.jiffy.clocksource.CounterClockSource;
 import io.jiffy.machine.Machine;
 
 /**
@@ -19,14 +20,14 @@ final class ApicDevices implements AutoCloseable {
     static final long DEADLINE_SEED = 0x75C0_0000L;
 
     private final ApicSettings settings;
-    private final Tsc tsc;
+    private final CounterClockSource tsc;
     private final List<Lapic> lapics;
     private final ApicTimerList timers;
 
     /** Builds the devices on {@code machine}; the TSC's jump fault is applied now. */
     ApicDevices(Machine machine, ApicSettings settings, ApicLog log) {
         this.settings = settings;
-        this.tsc = new Tsc(machine, settings.tscFrequencyHz(), settings.tscRating(), settings.tscDriftPpm(),
+        this.tsc = Tsc.create(machine, settings.tscFrequencyHz(), settings.tscRating(), settings.tscDriftPpm(),
                 settings.tscStuck(), settings.tscJumpCycles(), log);
         List<Lapic> l = new ArrayList<>(machine.cpus());
         for (int cpu = 0; cpu < machine.cpus(); cpu++) {
@@ -35,7 +36,7 @@ final class ApicDevices implements AutoCloseable {
                     settings.lostInterruptsEvery(), log));
         }
         this.lapics = Collections.unmodifiableList(l);
-        this.timers = new ApicTimerList(machine, tsc,
+        this.timers = new ApicTimerList(machine, tsc.counter(),
                 cpu -> new IrqDelay(settings.irqLatencyNanos(), settings.irqJitterNanos(), DEADLINE_SEED + cpu), log);
     }
 
@@ -44,8 +45,8 @@ final class ApicDevices implements AutoCloseable {
         return settings;
     }
 
-    /** The time-stamp counter. */
-    Tsc tsc() {
+    /** The time-stamp counter, clocksource {@code tsc}. */
+    CounterClockSource tsc() {
         return tsc;
     }
 

@@ -1,8 +1,9 @@
 package io.jiffy.driver.apic.internal;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import io.jiffy.config.ConfigReader;
 
 /**
  * The x86 driver's settings, read from its configuration (PID {@value ApicDriver#PID}).
@@ -63,7 +64,7 @@ record ApicSettings(long tscFrequencyHz, int tscRating, long busFrequencyHz, int
      * @param error  receives one line per invalid value, saying what is accepted and what is used
      */
     static ApicSettings from(Map<String, ?> config, Consumer<String> error) {
-        Reader r = new Reader(config, error);
+        ConfigReader r = new ConfigReader(config, error);
         long tscHz = r.number(TSC_FREQUENCY_HZ, DEFAULT_TSC_FREQUENCY_HZ, MIN_FREQUENCY_HZ, MAX_FREQUENCY_HZ,
                 "Hz from 1000000 (1 MHz) to 1000000000000 (1 THz)");
         int tscRating = (int) r.number(TSC_RATING, DEFAULT_TSC_RATING, 1, 499, "ratings 1..499");
@@ -71,65 +72,17 @@ record ApicSettings(long tscFrequencyHz, int tscRating, long busFrequencyHz, int
                 "Hz from 1000000 (1 MHz) to 1000000000000 (1 THz)");
         int divisor = (int) r.number(APIC_DIVISOR, DEFAULT_APIC_DIVISOR, 1, 128, "1, 2, 4, 8, 16, 32, 64 or 128");
         if (Integer.bitCount(divisor) != 1) {
-            error.accept("invalid configuration " + APIC_DIVISOR + " '" + config.get(APIC_DIVISOR)
-                    + "': accepted are 1, 2, 4, 8, 16, 32, 64 or 128; using " + DEFAULT_APIC_DIVISOR);
+            r.reject(APIC_DIVISOR, "1, 2, 4, 8, 16, 32, 64 or 128", DEFAULT_APIC_DIVISOR);
             divisor = DEFAULT_APIC_DIVISOR;
         }
         int lapicRating = (int) r.number(LAPIC_RATING, DEFAULT_LAPIC_RATING, 1, 499, "ratings 1..499");
         long drift = r.number(TSC_DRIFT_PPM, 0, -999_999, 1_000_000, "ppm from -999999 to 1000000");
-        boolean stuck = r.bool(TSC_STUCK);
+        boolean stuck = r.bool(TSC_STUCK, false);
         long jump = r.number(TSC_JUMP_CYCLES, 0, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number of cycles");
         long lost = r.number(LOST_INTERRUPTS_EVERY, 0, 0, Long.MAX_VALUE, "0 (none lost) or n >= 1 (every n-th lost)");
         long latency = r.number(IRQ_LATENCY_NANOS, 0, 0, MAX_IRQ_DELAY_NANOS, "nanoseconds 0..1000000000");
         long jitter = r.number(IRQ_JITTER_NANOS, 0, 0, MAX_IRQ_DELAY_NANOS, "nanoseconds 0..1000000000");
         return new ApicSettings(tscHz, tscRating, busHz, divisor, lapicRating, drift, stuck, jump, lost, latency, jitter);
-    }
-
-    /** Reads and checks one key at a time. */
-    private record Reader(Map<String, ?> config, Consumer<String> error) {
-
-        long number(String key, long dflt, long min, long max, String accepted) {
-            Object v = config.get(key);
-            if (v == null) {
-                return dflt;
-            }
-            Long n = toLong(v);
-            if (n == null || n < min || n > max) {
-                error.accept("invalid configuration " + key + " '" + v + "': accepted are " + accepted + "; using " + dflt);
-                return dflt;
-            }
-            return n;
-        }
-
-        boolean bool(String key) {
-            Object v = config.get(key);
-            if (v == null) {
-                return false;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-            if (s.equals("true") || s.equals("false")) {
-                return s.equals("true");
-            }
-            error.accept("invalid configuration " + key + " '" + v + "': accepted are true or false; using false");
-            return false;
-        }
-
-        private static Long toLong(Object value) {
-            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-                return ((Number) value).longValue();
-            }
-            if (value instanceof String str) {
-                try {
-                    return Long.parseLong(str.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.jiffy.driver.apic.ApicTimerInfo;
 import io.jiffy.driver.apic.ApicTimerStats;
 import io.jiffy.machine.IrqLine;
 import io.jiffy.machine.Machine;
+import io.jiffy.machine.OscillatorCounter;
 
 /**
  * The APIC timer list of the seed: one-shot timers with an absolute TSC deadline, kept per CPU
@@ -67,7 +68,7 @@ final class ApicTimerList {
     private static final int CANCELLED = 2;
 
     private final Machine machine;
-    private final Tsc tsc;
+    private final OscillatorCounter tsc;
     private final CycleConverter conv;
     private final ApicLog log;
     private final PerCpu[] cpus;
@@ -81,7 +82,7 @@ final class ApicTimerList {
      *
      * @param delays the interrupt delay of each CPU's deadline line
      */
-    ApicTimerList(Machine machine, Tsc tsc, IntFunction<IrqDelay> delays, ApicLog log) {
+    ApicTimerList(Machine machine, OscillatorCounter tsc, IntFunction<IrqDelay> delays, ApicLog log) {
         this.machine = machine;
         this.tsc = tsc;
         this.conv = CycleConverter.forFrequency(tsc.frequencyHz());
@@ -103,7 +104,7 @@ final class ApicTimerList {
     }
 
     /** The TSC the deadlines are in. */
-    Tsc tsc() {
+    OscillatorCounter tsc() {
         return tsc;
     }
 
@@ -259,7 +260,7 @@ final class ApicTimerList {
         if (at - now < 0) {
             at = now; // never arm before now: the interrupt comes at once (plus its latency)
         }
-        long hardware = tsc.counter().nanosWhen(at);
+        long hardware = tsc.nanosWhen(at);
         if (hardware < 0) {
             disarm(pc); // a stuck TSC never gets there
             return;

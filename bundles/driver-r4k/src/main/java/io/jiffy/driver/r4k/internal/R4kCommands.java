@@ -57,7 +57,7 @@ public class R4kCommands {
             long wrapNanos = CycleConverter.nanosWhen(Cp0Count.MASK + 1, s.frequencyHz());
             out.println("count        " + hex(d.count().read()) + "  (" + s.frequencyHz() + " Hz, 32 bits, wraps every "
                     + Durations.formatShort(wrapNanos) + ")");
-            out.println("clocksource  " + R4kClockSource.NAME + ", rating " + d.clockSource().rating() + ", flags "
+            out.println("clocksource  " + R4kDriver.CLOCKSOURCE_NAME + ", rating " + d.clockSource().rating() + ", flags "
                     + d.clockSource().flags());
             out.println("clockevent   " + R4kClockEvent.NAME + ", rating " + s.clockeventRating() + ", delta "
                     + R4kClockEvent.MIN_DELTA_CYCLES_HEX + ".." + R4kClockEvent.MAX_DELTA_CYCLES_HEX

@@ -68,14 +68,14 @@ public class R4kComponent {
         R4kDriver d = new R4kDriver(machine, settings);
         clockSourceRegistration = context.registerService(ClockSource.class, d.clockSource(), null);
         logger.info("clocksource {} registered: CP0 Count {} Hz, 32 bits, rating {}; faults: {}",
-                R4kClockSource.NAME, settings.frequencyHz(), d.clockSource().rating(), settings.faults());
+                R4kDriver.CLOCKSOURCE_NAME, settings.frequencyHz(), d.clockSource().rating(), settings.faults());
 
         List<Integer> unusable = d.unusableCpus();
         if (!unusable.isEmpty()) {
             String why = d.probes().get(unusable.get(0)).description();
             if (d.clockEvents().isEmpty()) {
                 logger.warn("{}: compare interrupt not usable ({}); clock-event device {} not registered, only clocksource {}",
-                        R4kClockEvent.NAME, why, R4kClockEvent.NAME, R4kClockSource.NAME);
+                        R4kClockEvent.NAME, why, R4kClockEvent.NAME, R4kDriver.CLOCKSOURCE_NAME);
             } else {
                 logger.warn("{}: compare interrupt not usable on CPU(s) {} ({}); clock-event device {} not registered there",
                         R4kClockEvent.NAME, unusable, why, R4kClockEvent.NAME);
@@ -111,7 +111,7 @@ public class R4kComponent {
         }
         if (d != null) {
             d.shutdown();
-            logger.info("clocksource {} and {} clock-event device(s) {} unregistered", R4kClockSource.NAME, devices,
+            logger.info("clocksource {} and {} clock-event device(s) {} unregistered", R4kDriver.CLOCKSOURCE_NAME, devices,
                     R4kClockEvent.NAME);
         }
     }

@@ -2,10 +2,12 @@ package io.jiffy.driver.r4k.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 
+import io.jiffy.clocksource.ClockSourceFlag;
+import io.jiffy.clocksource.CounterClockSource;
 import io.jiffy.machine.Machine;
-import io.jiffy.machine.OscillatorCounter;
 
 /**
  * The MIPS R4K timer hardware of a machine and what the driver makes of it: decides which
@@ -14,8 +16,9 @@ import io.jiffy.machine.OscillatorCounter;
  *
  * <ol>
  * <li>The CP0 Count register at the configured frequency, with the configured faults applied
- *     (drift, stuck, and the counter jump, once, here), and clocksource {@code MIPS} over it:
- *     always.</li>
+ *     (drift, stuck, and the counter jump, once, here), and clocksource {@code MIPS} over it
+ *     ({@code csrc-r4k.c}): 32 bits, CONTINUOUS and VALID_FOR_HRES, rated
+ *     {@code 200 + frequency / 10 MHz} unless configured otherwise; always.</li>
  * <li>For every CPU its Compare register, probed as {@code c0_compare_int_usable} does; a CPU
  *     whose probe passes gets its clock-event device {@code MIPS} and timer interrupt line.
  *     With a broken compare (or a stuck counter) no probe passes and only the clocksource
@@ -24,9 +27,12 @@ import io.jiffy.machine.OscillatorCounter;
  */
 public final class R4kDriver {
 
+    /** Name of the clocksource, as in /sys/devices/system/clocksource. */
+    public static final String CLOCKSOURCE_NAME = "MIPS";
+
     private final R4kSettings settings;
     private final Cp0Count count;
-    private final R4kClockSource clockSource;
+    private final CounterClockSource clockSource;
     private final List<Cp0Compare.Probe> probes;
     private final List<R4kClockEvent> clockEvents;
 
@@ -34,17 +40,9 @@ public final class R4kDriver {
     public R4kDriver(Machine machine, R4kSettings settings) {
         this.settings = settings;
         this.count = new Cp0Count(machine, settings.frequencyHz());
-        OscillatorCounter counter = count.counter();
-        if (settings.driftPpm() != 0) {
-            counter.setDriftPpm(settings.driftPpm());
-        }
-        if (settings.counterJumpCycles() != 0) {
-            counter.jump(settings.counterJumpCycles());
-        }
-        if (settings.stuckCounter()) {
-            counter.setStuck(true);
-        }
-        this.clockSource = new R4kClockSource(count, settings.effectiveClocksourceRating());
+        count.counter().applyFaults(settings.driftPpm(), settings.stuckCounter(), settings.counterJumpCycles());
+        this.clockSource = new CounterClockSource(CLOCKSOURCE_NAME, settings.effectiveClocksourceRating(),
+                EnumSet.of(ClockSourceFlag.CONTINUOUS, ClockSourceFlag.VALID_FOR_HRES), count.counter());
         List<Cp0Compare.Probe> p = new ArrayList<>();
         List<R4kClockEvent> devices = new ArrayList<>();
         try {
@@ -75,8 +73,8 @@ public final class R4kDriver {
         return count;
     }
 
-    /** Clocksource {@code MIPS}. */
-    public R4kClockSource clockSource() {
+    /** Clocksource {@code MIPS}: {@code c0_hpt_read}, the Count register. */
+    public CounterClockSource clockSource() {
         return clockSource;
     }
 

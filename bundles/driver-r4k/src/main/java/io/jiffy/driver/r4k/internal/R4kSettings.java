@@ -2,11 +2,11 @@ package io.jiffy.driver.r4k.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import io.jiffy.clocksource.ClockSource;
+import io.jiffy.config.ConfigReader;
 
 /**
  * The driver's settings, read from its configuration (PID {@value R4kComponent#PID}) and
@@ -132,96 +132,26 @@ public record R4kSettings(long frequencyHz, int clocksourceRating, int clockeven
      * @return the settings, or null when any value was invalid
      */
     public static R4kSettings from(Map<String, ?> config, Consumer<String> error) {
-        Reader r = new Reader(config, error);
-        long hz = r.whole(FREQUENCY_HZ, DEFAULT_FREQUENCY_HZ, MIN_FREQUENCY_HZ, MAX_FREQUENCY_HZ,
+        ConfigReader r = new ConfigReader(config, (key, value, accepted, dflt) -> error.accept("invalid configuration "
+                + key + " '" + value + "' of " + R4kComponent.PID + ": accepted are " + accepted
+                + "; the MIPS devices are not registered"));
+        long hz = r.number(FREQUENCY_HZ, DEFAULT_FREQUENCY_HZ, MIN_FREQUENCY_HZ, MAX_FREQUENCY_HZ,
                 MIN_FREQUENCY_HZ + ".." + MAX_FREQUENCY_HZ + " Hz (1 MHz to 4 GHz)");
-        long csRating = r.whole(CLOCKSOURCE_RATING, 0, 0, MAX_RATING,
+        long csRating = r.number(CLOCKSOURCE_RATING, 0, 0, MAX_RATING,
                 "1.." + MAX_RATING + ", or 0 for 200 + frequency / 10 MHz");
-        long ceRating = r.whole(CLOCKEVENT_RATING, DEFAULT_CLOCKEVENT_RATING, 1, MAX_RATING, "1.." + MAX_RATING);
-        long latency = r.whole(COMPARE_WRITE_LATENCY_CYCLES, DEFAULT_COMPARE_WRITE_LATENCY_CYCLES, 0,
+        long ceRating = r.number(CLOCKEVENT_RATING, DEFAULT_CLOCKEVENT_RATING, 1, MAX_RATING, "1.." + MAX_RATING);
+        long latency = r.number(COMPARE_WRITE_LATENCY_CYCLES, DEFAULT_COMPARE_WRITE_LATENCY_CYCLES, 0,
                 MAX_COMPARE_WRITE_LATENCY_CYCLES, "0.." + MAX_COMPARE_WRITE_LATENCY_CYCLES + " Count cycles");
-        long drift = r.whole(DRIFT_PPM, 0, -999_999, 1_000_000, "-999999..1000000 ppm");
-        boolean stuck = r.bool(STUCK_COUNTER);
-        long jump = r.whole(COUNTER_JUMP_CYCLES, 0, -MAX_JUMP_CYCLES, MAX_JUMP_CYCLES,
+        long drift = r.number(DRIFT_PPM, 0, -999_999, 1_000_000, "-999999..1000000 ppm");
+        boolean stuck = r.bool(STUCK_COUNTER, false);
+        long jump = r.number(COUNTER_JUMP_CYCLES, 0, -MAX_JUMP_CYCLES, MAX_JUMP_CYCLES,
                 -MAX_JUMP_CYCLES + ".." + MAX_JUMP_CYCLES + " Count cycles");
-        long lost = r.whole(LOST_INTERRUPTS_EVERY, 0, 0, Integer.MAX_VALUE,
+        long lost = r.number(LOST_INTERRUPTS_EVERY, 0, 0, Integer.MAX_VALUE,
                 "0 (none lost) or N in 1.." + Integer.MAX_VALUE + " (every Nth compare interrupt lost)");
-        boolean broken = r.bool(BROKEN_COMPARE);
-        if (!r.valid) {
+        boolean broken = r.bool(BROKEN_COMPARE, false);
+        if (!r.valid()) {
             return null;
         }
         return new R4kSettings(hz, (int) csRating, (int) ceRating, latency, drift, stuck, jump, lost, broken);
-    }
-
-    /** Reads and checks configuration values, reporting each bad one. */
-    private static final class Reader {
-        private final Map<String, ?> config;
-        private final Consumer<String> error;
-        boolean valid = true;
-
-        Reader(Map<String, ?> config, Consumer<String> error) {
-            this.config = config;
-            this.error = error;
-        }
-
-        long whole(String key, long dflt, long min, long max, String accepted) {
-            Object v = config.get(key);
-            if (v == null) {
-                return dflt;
-            }
-            Long n = toLong(v);
-            if (n == null || n < min || n > max) {
-                bad(key, v, accepted);
-                return dflt;
-            }
-            return n;
-        }
-
-        boolean bool(String key) {
-            Object v = config.get(key);
-            if (v == null) {
-                return false;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            if (v instanceof String s) {
-                String t = s.trim().toLowerCase(Locale.ROOT);
-                if (t.equals("true") || t.equals("false")) {
-                    return t.equals("true");
-                }
-            }
-            bad(key, v, "true or false");
-            return false;
-        }
-
-        private void bad(String key, Object value, String accepted) {
-            valid = false;
-            error.accept("invalid configuration " + key + " '" + value + "' of " + R4kComponent.PID
-                    + ": accepted are " + accepted + "; the MIPS devices are not registered");
-        }
-
-        private static Long toLong(Object value) {
-            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-                return ((Number) value).longValue();
-            }
-            if (value instanceof String s) {
-                String t = s.trim();
-                boolean negative = t.startsWith("-");
-                String digits = negative || t.startsWith("+") ? t.substring(1) : t;
-                boolean hex = digits.startsWith("0x") || digits.startsWith("0X");
-                if (digits.startsWith("-") || digits.startsWith("+")) {
-                    return null;
-                }
-                try {
-                    // decimal, or 0x... as register values are written; never octal
-                    long n = Long.parseLong(hex ? digits.substring(2) : digits, hex ? 16 : 10);
-                    return negative ? -n : n;
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
     }
 }

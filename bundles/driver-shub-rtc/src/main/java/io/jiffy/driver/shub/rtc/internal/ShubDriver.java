@@ -1,5 +1,9 @@
 package io.jiffy.driver.shub.rtc.internal;
 
+import java.util.EnumSet;
+
+import io.jiffy.clocksource.ClockSourceFlag;
+import io.jiffy.clocksource.CounterClockSource;
 import io.jiffy.machine.Machine;
 
 /**
@@ -9,9 +13,15 @@ import io.jiffy.machine.Machine;
  */
 final class ShubDriver {
 
+    /**
+     * The name of the clocksource of the ia64 sn2 platform ({@code arch/ia64/sn/kernel/sn2/timer.c}):
+     * the RTC register, continuous and good for high-resolution timers, rated 450 by default.
+     */
+    static final String CLOCKSOURCE_NAME = "sgi_rtc";
+
     private final ShubRtcSettings settings;
     private final ShubRtc rtc;
-    private final SgiRtcClockSource clockSource;
+    private final CounterClockSource clockSource;
     private final MmTimerDevice mmtimer;
     private final SgiCycleClock clock;
     private final DriverLog log;
@@ -21,7 +31,8 @@ final class ShubDriver {
         this.log = log;
         this.rtc = new ShubRtc(machine, settings.frequencyHz(), settings.driftPpm(), settings.stuckCounter(),
                 settings.counterJumpCycles());
-        this.clockSource = new SgiRtcClockSource(rtc, settings.rating());
+        this.clockSource = new CounterClockSource(CLOCKSOURCE_NAME, settings.rating(),
+                EnumSet.of(ClockSourceFlag.CONTINUOUS, ClockSourceFlag.VALID_FOR_HRES), rtc.counter());
         this.mmtimer = new MmTimerDevice(rtc);
         this.clock = new SgiCycleClock(machine, rtc, settings, log);
     }
@@ -74,7 +85,7 @@ final class ShubDriver {
     String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append(rtc.frequencyHz()).append(" Hz, ").append(ShubRtc.RTC_BITS).append(" bits; clocksource ")
-                .append(SgiRtcClockSource.NAME).append(" rating ").append(settings.rating()).append(", ")
+                .append(CLOCKSOURCE_NAME).append(" rating ").append(settings.rating()).append(", ")
                 .append(SgiCycleClock.NAME).append(" (").append(SgiCycleClock.ID).append(") on ")
                 .append(clock.nodes().size()).append(" node(s)");
         if (settings.driftPpm() != 0) {
@@ -103,7 +114,7 @@ final class ShubDriver {
         return rtc;
     }
 
-    SgiRtcClockSource clockSource() {
+    CounterClockSource clockSource() {
         return clockSource;
     }
 

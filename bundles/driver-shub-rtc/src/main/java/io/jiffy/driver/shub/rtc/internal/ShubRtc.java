@@ -51,15 +51,7 @@ final class ShubRtc {
         this.hz = frequencyHz;
         this.hzWholeGiga = frequencyHz / NANOS_PER_SECOND;
         this.hzRestGiga = frequencyHz % NANOS_PER_SECOND;
-        if (driftPpm != 0) {
-            counter.setDriftPpm(driftPpm);
-        }
-        if (jumpCycles != 0) {
-            counter.jump(jumpCycles);
-        }
-        if (stuck) {
-            counter.setStuck(true);
-        }
+        counter.applyFaults(driftPpm, stuck, jumpCycles);
     }
 
     /** The counter register model (for arming comparators with {@link OscillatorCounter#nanosWhen}). */

@@ -1,7 +1,8 @@
 package io.jiffy.driver.shub.rtc.internal;
 
-import java.util.Locale;
 import java.util.Map;
+
+import io.jiffy.config.ConfigReader;
 
 /**
  * The driver's configuration (PID {@value ShubRtcComponent#PID}), read and checked.
@@ -93,7 +94,8 @@ record ShubRtcSettings(long frequencyHz, int rating, long intervalRetryIncrement
      * logged (one line each, saying what is accepted) and take their defaults.
      */
     static ShubRtcSettings from(Map<String, ?> config, DriverLog log) {
-        Reader r = new Reader(config, log);
+        ConfigReader r = new ConfigReader(config, (key, value, accepted, dflt) -> log.error("mmtimer: invalid configuration "
+                + ShubRtcComponent.PID + " " + key + "=" + value + ": accepted is " + accepted + "; using the default " + dflt));
         long hz = r.number("frequencyHz", DEFAULT_FREQUENCY_HZ, Long.MIN_VALUE, Long.MAX_VALUE,
                 "a whole number of Hz, at least " + ShubRtc.MIN_FREQUENCY_HZ);
         int rating = (int) r.number("rating", DEFAULT_RATING, 1, 499, "1..499");
@@ -105,60 +107,5 @@ record ShubRtcSettings(long frequencyHz, int rating, long intervalRetryIncrement
         long jump = r.number("counterJumpCycles", 0, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number of cycles");
         long lost = r.number("lostInterruptsEvery", 0, 0, Long.MAX_VALUE, "0 (none) or N > 0 (every Nth comparator interrupt is lost)");
         return new ShubRtcSettings(hz, rating, retry, latency, drift, stuck, jump, lost);
-    }
-
-    /** Reads typed values out of a configuration map, logging bad ones. */
-    private static final class Reader {
-        private final Map<String, ?> config;
-        private final DriverLog log;
-
-        Reader(Map<String, ?> config, DriverLog log) {
-            this.config = config == null ? Map.of() : config;
-            this.log = log;
-        }
-
-        long number(String key, long dflt, long min, long max, String accepted) {
-            Object v = config.get(key);
-            if (v == null) {
-                return dflt;
-            }
-            long value;
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                value = ((Number) v).longValue();
-            } else {
-                try {
-                    value = Long.parseLong(String.valueOf(v).trim().replace("_", ""));
-                } catch (NumberFormatException e) {
-                    log.error(bad(key, v, accepted, dflt));
-                    return dflt;
-                }
-            }
-            if (value < min || value > max) {
-                log.error(bad(key, v, accepted, dflt));
-                return dflt;
-            }
-            return value;
-        }
-
-        boolean bool(String key, boolean dflt) {
-            Object v = config.get(key);
-            if (v == null) {
-                return dflt;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-            if (s.equals("true") || s.equals("false")) {
-                return Boolean.parseBoolean(s);
-            }
-            log.error(bad(key, v, "true or false", dflt));
-            return dflt;
-        }
-
-        private static String bad(String key, Object v, String accepted, Object dflt) {
-            return "mmtimer: invalid configuration " + ShubRtcComponent.PID + " " + key + "=" + v
-                    + ": accepted is " + accepted + "; using the default " + dflt;
-        }
     }
 }
