@@ -17,7 +17,12 @@ public interface HrTimer {
      * (Re)arms the timer (hrtimer_start); an active timer is moved. It is queued on the current
      * CPU when called in CPU context, otherwise on the CPU it was made for.
      *
+     * An absolute time already past expires at once; a relative time so long that the expiry
+     * would pass {@code Long.MAX_VALUE} is {@code Long.MAX_VALUE} (never, in practice).
+     *
      * @param time nanoseconds on {@link #clock()} ({@link HrTimerMode#ABS}) or from now ({@link HrTimerMode#REL}, not negative)
+     * @throws NullPointerException     if {@code mode} is null
+     * @throws IllegalArgumentException if {@code mode} is REL and {@code time} is negative
      */
     void start(long time, HrTimerMode mode);
 
@@ -38,9 +43,12 @@ public interface HrTimer {
 
     /**
      * Moves the expiry forward by whole {@code interval}s until it lies after {@code now}
-     * (hrtimer_forward).
+     * (hrtimer_forward). An interval below {@link HrTimers#resolutionNanos()} (zero or negative
+     * included) counts as the resolution, as in the kernel; the expiry saturates at
+     * {@code Long.MAX_VALUE}.
      *
      * @return the number of intervals added (the overruns plus one), 0 if the expiry already lay after {@code now}
+     * @throws IllegalStateException if the timer is queued (forward it from its callback or after {@link #cancel()})
      */
     long forward(long now, long interval);
 

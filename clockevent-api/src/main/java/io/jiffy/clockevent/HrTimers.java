@@ -16,6 +16,9 @@ public interface HrTimers {
      * @param clock    the clock it runs on
      * @param cpu      the CPU it is queued on when started outside CPU context, 0..cpus-1
      * @param callback run at expiry
+     * @throws NullPointerException     if {@code clock} or {@code callback} is null
+     * @throws IllegalArgumentException if {@code cpu} is out of range
+     * @throws IllegalStateException    if the calling bundle no longer uses the service
      */
     HrTimer newTimer(HrTimerClock clock, int cpu, HrTimerCallback callback);
 

@@ -16,9 +16,11 @@ public interface TimerHookChain {
     /**
      * Adds a hook (the proposal's {@code register_timer_hook}).
      *
-     * @param name      shown in {@code hook:list}
+     * @param name      shown in {@code hook:list}; null or blank gives the hook's class name
      * @param priority  higher runs first
      * @param runAlways run even when a grabber returned done
+     * @throws NullPointerException  if {@code hook} is null
+     * @throws IllegalStateException if the calling bundle no longer uses the service
      */
     HookRegistration register(String name, int priority, boolean runAlways, TimerHook hook);
 

@@ -20,7 +20,13 @@ public interface PosixClocks {
     /** clock_gettime. @throws PosixException EINVAL for an unknown clock */
     long clockGettime(int clockId);
 
-    /** clock_settime. @throws PosixException EINVAL for an unknown or unsettable clock or a negative time */
+    /**
+     * clock_settime.
+     *
+     * @throws PosixException EINVAL for an unknown or unsettable clock, a negative time, or a time
+     *                        so late that the clock could overflow while the system runs (as
+     *                        Linux refuses settimeofday within 30 years of the end of its time)
+     */
     void clockSettime(int clockId, long nanos);
 
     /** clock_getres. @throws PosixException EINVAL for an unknown clock */
@@ -33,7 +39,8 @@ public interface PosixClocks {
      * timer_create: a disarmed timer on {@code clockId}.
      *
      * @return the new timer's id
-     * @throws PosixException EINVAL for an unknown clock or one without timers, EAGAIN when out of ids
+     * @throws PosixException EINVAL for an unknown clock or one without timers or a null
+     *                        {@code notification}, EAGAIN when out of ids
      */
     int timerCreate(int clockId, SigEvent notification);
 
@@ -42,7 +49,9 @@ public interface PosixClocks {
      *
      * @param flags 0 or {@link #TIMER_ABSTIME}
      * @return the previous setting, as {@link #timerGettime} would have returned it
-     * @throws PosixException EINVAL for an unknown timer or bad flags
+     * @throws PosixException EINVAL for an unknown timer, bad flags or a null {@code value}
+     *                        (negative fields are refused by {@link ItimerSpec} itself; a
+     *                        relative value too long for a long expiry saturates)
      */
     ItimerSpec timerSettime(int timerId, int flags, ItimerSpec value);
 

@@ -13,17 +13,21 @@ public interface Timer {
     long id();
 
     /**
-     * Arms an inactive timer (add_timer).
+     * Arms an inactive timer (add_timer). Any {@code expires} is accepted, as in the kernel: one
+     * already past fires at the next tick, one more than {@link TimerWheel#MAX_TIMEOUT} jiffies
+     * ahead is capped to that.
      *
-     * @throws IllegalStateException if it is already pending (the kernel's BUG_ON)
+     * @throws IllegalStateException if it is already pending (the kernel's BUG_ON), or its bundle
+     *                               no longer uses the timer wheel
      */
     void add(long expires);
 
     /**
      * Arms the timer at {@code expires} whatever its state (mod_timer); callable from its own
-     * function.
+     * function. {@code expires} as for {@link #add(long)}.
      *
      * @return whether it was pending before
+     * @throws IllegalStateException if its bundle no longer uses the timer wheel
      */
     boolean mod(long expires);
 

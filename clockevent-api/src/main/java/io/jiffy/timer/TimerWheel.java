@@ -25,10 +25,19 @@ public interface TimerWheel {
     /**
      * A new inactive timer on the current CPU, or CPU 0 outside CPU context (timer_setup).
      * The only call that allocates.
+     *
+     * @throws NullPointerException  if {@code function} is null
+     * @throws IllegalStateException if the calling bundle no longer uses the service
      */
     Timer newTimer(TimerFunction function);
 
-    /** A new inactive timer on {@code cpu} (0..cpus-1). */
+    /**
+     * A new inactive timer on {@code cpu} (0..cpus-1).
+     *
+     * @throws NullPointerException     if {@code function} is null
+     * @throws IllegalArgumentException if {@code cpu} is out of range
+     * @throws IllegalStateException    if the calling bundle no longer uses the service
+     */
     Timer newTimer(TimerFunction function, int cpu);
 
     /** The current jiffies. */
@@ -37,19 +46,37 @@ public interface TimerWheel {
     /** Ticks per second. */
     int hz();
 
-    /** Milliseconds to jiffies, rounded up (msecs_to_jiffies). */
+    /**
+     * Milliseconds to jiffies, rounded up (msecs_to_jiffies).
+     *
+     * @throws IllegalArgumentException if {@code msecs} is negative
+     */
     long msecsToJiffies(long msecs);
 
-    /** Microseconds to jiffies, rounded up (usecs_to_jiffies). */
+    /**
+     * Microseconds to jiffies, rounded up (usecs_to_jiffies).
+     *
+     * @throws IllegalArgumentException if {@code usecs} is negative
+     */
     long usecsToJiffies(long usecs);
 
-    /** Nanoseconds to jiffies, rounded up (nsecs_to_jiffies). */
+    /**
+     * Nanoseconds to jiffies, rounded up (nsecs_to_jiffies).
+     *
+     * @throws IllegalArgumentException if {@code nsecs} is negative
+     */
     long nsecsToJiffies(long nsecs);
 
-    /** Jiffies to milliseconds (jiffies_to_msecs). */
+    /**
+     * Jiffies to milliseconds, rounded down (jiffies_to_msecs); a difference of jiffies may be
+     * negative; results beyond a long saturate at {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE}.
+     */
     long jiffiesToMsecs(long jiffies);
 
-    /** Jiffies to microseconds (jiffies_to_usecs). */
+    /**
+     * Jiffies to microseconds, rounded down (jiffies_to_usecs); a difference of jiffies may be
+     * negative; results beyond a long saturate at {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE}.
+     */
     long jiffiesToUsecs(long jiffies);
 
     /** Every pending timer, by CPU then expiry. */

@@ -37,7 +37,9 @@ public interface Timekeeper {
      * Steps CLOCK_REALTIME (clock_settime / settimeofday) and tells every {@link ClockSetListener}.
      *
      * @param nanos nanoseconds since the epoch, not negative
-     * @throws IllegalArgumentException if {@code nanos} is negative
+     * @throws IllegalArgumentException if {@code nanos} is negative, or so late that
+     *                                  CLOCK_REALTIME could overflow a long within 30 years of
+     *                                  uptime (after 2232, as Linux's settimeofday refuses)
      */
     void setRealtime(long nanos);
 
@@ -51,7 +53,8 @@ public interface Timekeeper {
      * Uses the named source until {@link #selectAutomatic()} (the kernel's
      * {@code current_clocksource} write).
      *
-     * @throws IllegalArgumentException if no source has that name
+     * @throws IllegalArgumentException if no source has that name ({@code null} included), or the
+     *                                  watchdog marked it unstable
      */
     void select(String name);
 

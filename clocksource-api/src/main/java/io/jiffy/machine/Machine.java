@@ -52,7 +52,8 @@ public interface Machine {
      * Virtual mode: runs time forward by {@code nanos}, delivering every interrupt that falls due,
      * in time order, on the calling thread.
      *
-     * @throws IllegalArgumentException if {@code nanos} is negative
+     * @throws IllegalArgumentException if {@code nanos} is negative, or the oscillator would pass
+     *                                  {@code Long.MAX_VALUE}
      * @throws IllegalStateException in real mode, or when called from an interrupt handler
      */
     void advance(long nanos);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.jiffy.clockevent.ClockEventFeature;
 import io.jiffy.clockevent.HrTimer;
+import io.jiffy.clockevent.HrTimerCallback;
 import io.jiffy.clockevent.HrTimerClock;
 import io.jiffy.clockevent.HrTimerMode;
 import io.jiffy.clockevent.HrTimerRestart;
@@ -117,6 +118,34 @@ class HrTimerTest {
             assertEquals(List.of(1L, 1L, 1L, 1L, 1L), overruns);
             assertEquals(21 * MS, timer.expires());
             assertFalse(timer.active());
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedAndAnOverlongDelaySaturates() {
+        try (Rig rig = new Rig(2, 250, TickMode.PERIODIC).startWithLocalDevices()) {
+            HrTimerCallback none = x -> HrTimerRestart.NORESTART;
+            assertThrows(NullPointerException.class, () -> rig.core.newTimer(null, 0, none, "test"));
+            assertThrows(NullPointerException.class, () -> rig.core.newTimer(HrTimerClock.MONOTONIC, 0, null, "test"));
+            assertThrows(IllegalArgumentException.class, () -> rig.core.newTimer(HrTimerClock.MONOTONIC, 2, none, "test"));
+            assertThrows(IllegalArgumentException.class, () -> rig.core.newTimer(HrTimerClock.MONOTONIC, -1, none, "test"));
+            List<Long> fired = new ArrayList<>();
+            HrTimer t = rig.core.newTimer(HrTimerClock.MONOTONIC, 0, x -> {
+                fired.add(rig.machine.nanoTime());
+                return HrTimerRestart.NORESTART;
+            }, "test");
+            assertThrows(IllegalArgumentException.class, () -> t.start(-1, HrTimerMode.REL));
+            assertThrows(NullPointerException.class, () -> t.start(1, null));
+            assertFalse(t.active());
+            rig.machine.advance(5 * MS);
+            t.start(Long.MAX_VALUE, HrTimerMode.REL);
+            assertEquals(Long.MAX_VALUE, t.expires(), "saturated, not wrapped into the past");
+            rig.machine.advance(100 * MS);
+            assertEquals(List.of(), fired);
+            assertTrue(t.active());
+            t.start(-1, HrTimerMode.ABS); // an absolute time long past: at once
+            rig.machine.advance(1 * MS);
+            assertEquals(1, fired.size());
         }
     }
 

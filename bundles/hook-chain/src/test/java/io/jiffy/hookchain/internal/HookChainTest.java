@@ -208,6 +208,19 @@ class HookChainTest {
     }
 
     @Test
+    void aNullHookIsRefusedAndANullNameIsTheClassName() {
+        TimerHookChainFacade a = new TimerHookChainFacade(chain, "bundle.a");
+        assertThrows(NullPointerException.class, () -> a.register("x", 0, false, null));
+        assertEquals(List.of(), a.hooks());
+        Named quiet = new Named();
+        a.register(null, 0, false, quiet);
+        a.register(" ", 0, false, quiet);
+        assertEquals(List.of(Named.class.getName(), Named.class.getName()), a.hooks().stream().map(HookInfo::name).toList());
+        assertThrows(IllegalArgumentException.class, () -> a.grab(0));
+        assertThrows(IllegalArgumentException.class, () -> a.ungrab(-1));
+    }
+
+    @Test
     void whiteboardHooksTakeRankingFlagsNameAndOwnerAndCanBeGrabbed() {
         HookChainComponent wb = new HookChainComponent();
         HookChain c = wb.chain();

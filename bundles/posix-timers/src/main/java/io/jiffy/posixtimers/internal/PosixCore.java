@@ -130,7 +130,12 @@ final class PosixCore {
             if (nanos < 0) {
                 throw new PosixException(Errno.EINVAL, "CLOCK_REALTIME cannot be set to a negative time: " + nanos);
             }
-            timekeeper.setRealtime(nanos);
+            try {
+                timekeeper.setRealtime(nanos);
+            } catch (IllegalArgumentException refused) {
+                // e.g. a time so late that the clock could overflow: every failure here is an errno
+                throw new PosixException(Errno.EINVAL, refused.getMessage());
+            }
             return;
         }
         DriverClock dc = driverClock(clockId);

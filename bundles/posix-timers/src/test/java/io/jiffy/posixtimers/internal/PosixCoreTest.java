@@ -81,6 +81,31 @@ class PosixCoreTest {
     }
 
     @Test
+    void aRealtimeTheTimekeeperRefusesIsEinvalAndNullArgumentsAreEinval() {
+        PosixCore strict = new PosixCore(new TestTimekeeper(machine, TICK) {
+            @Override
+            public void setRealtime(long nanos) {
+                throw new IllegalArgumentException("realtime " + nanos + " ns is too late");
+            }
+        }, hrTimers, TICK);
+        PosixException e = assertThrows(PosixException.class, () -> strict.clockSettime(CLOCK_REALTIME, Long.MAX_VALUE));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().contains("too late"), e.getMessage());
+        assertErrno(Errno.EINVAL, () -> core.timerCreate(CLOCK_MONOTONIC, null, Owner.KERNEL));
+        int id = core.timerCreate(CLOCK_MONOTONIC, SigEvent.none(), Owner.KERNEL);
+        assertErrno(Errno.EINVAL, () -> core.timerSettime(id, 0, null));
+        assertErrno(Errno.EINVAL, () -> core.timerSettime(id, 2, new ItimerSpec(MS, 0)));
+        assertErrno(Errno.EINVAL, () -> core.timerSettime(-1, 0, new ItimerSpec(MS, 0)));
+        assertErrno(Errno.EINVAL, () -> core.timerGettime(-1));
+        assertErrno(Errno.EINVAL, () -> core.timerGetoverrun(99));
+        assertErrno(Errno.EINVAL, () -> core.timerDelete(99));
+        assertErrno(Errno.EINVAL, () -> core.clockGettime(-1));
+        assertErrno(Errno.EINVAL, () -> core.clockGetres(99));
+        assertErrno(Errno.EINVAL, () -> new ItimerSpec(-1, 0));
+        assertErrno(Errno.EINVAL, () -> new ItimerSpec(0, -1));
+    }
+
+    @Test
     void settingRealtimeMovesGettime() {
         core.clockSettime(CLOCK_REALTIME, 42_000 * MS);
         assertEquals(42_000 * MS, core.clockGettime(CLOCK_REALTIME));

@@ -11,7 +11,7 @@ import io.jiffy.machine.Machine;
  * raw and boottime are fixed offsets from it; the coarse clocks are rounded down to the tick.
  * Setting the time tells the {@link VirtualHrTimers} (clock_was_set).
  */
-final class TestTimekeeper implements Timekeeper {
+class TestTimekeeper implements Timekeeper {
 
     static final long RAW_OFFSET = -1_000L;
     static final long BOOT_OFFSET = 5_000_000_000L;

@@ -30,8 +30,12 @@ import io.jiffy.shell.console.Table;
  * every pending timer, and demo timers ({@code add}, {@code mod}, {@code del}) that log each
  * firing through the OSGi log and count. The demo timers belong to the shell bundle (it gets its
  * own bundle-scoped wheel) and die with it.
+ *
+ * <p>Immediate: Gogo gets and ungets a command's service around every call, and SCR disposes a
+ * delayed component when its last user ungets it, so a delayed instance would forget the demo
+ * timers between {@code timer:add} and the {@code timer:mod}/{@code timer:del} that name them.
  */
-@Component(service = Object.class)
+@Component(service = Object.class, immediate = true)
 @GogoCommand(scope = "timer", function = {"list", "stats", "add", "mod", "del"})
 public class TimerCommands {
 
@@ -161,16 +165,17 @@ public class TimerCommands {
             if (w == null) {
                 return;
             }
-            long delay;
-            long period = 0;
-            try {
-                delay = Durations.parseJiffies(delayText, w.hz());
-                if (periodText != null) {
-                    period = Durations.parseJiffies(periodText, w.hz());
-                }
-            } catch (IllegalArgumentException e) {
-                Console.error(cmd, e.getMessage());
+            Long delay = delay(cmd, w, delayText);
+            if (delay == null) {
                 return;
+            }
+            long period = 0;
+            if (periodText != null) {
+                Long p = delay(cmd, w, periodText);
+                if (p == null) {
+                    return;
+                }
+                period = p;
             }
             if (periodText != null && period <= 0) {
                 Console.error(cmd, "the period must be at least one jiffy, got '" + periodText.strip() + "'");
@@ -210,11 +215,8 @@ public class TimerCommands {
             if (d == null) {
                 return;
             }
-            long delay;
-            try {
-                delay = Durations.parseJiffies(args[1], w.hz());
-            } catch (IllegalArgumentException e) {
-                Console.error(cmd, e.getMessage());
+            Long delay = delay(cmd, w, args[1]);
+            if (delay == null) {
                 return;
             }
             long expires = w.jiffies() + delay;
@@ -249,6 +251,28 @@ public class TimerCommands {
             Console.error(cmd, "no timer wheel: the timer-wheel service is not running");
         }
         return w;
+    }
+
+    /**
+     * The delay (or period) in {@code text} in jiffies, or null after printing one line: not a
+     * duration, or longer than the wheel holds ({@link TimerWheel#MAX_TIMEOUT} jiffies; the wheel
+     * would cap it, and the expiry printed would be wrong or overflow).
+     */
+    private static Long delay(String cmd, TimerWheel w, String text) {
+        long jiffies;
+        try {
+            jiffies = Durations.parseJiffies(text, w.hz());
+        } catch (IllegalArgumentException e) {
+            Console.error(cmd, e.getMessage());
+            return null;
+        }
+        if (jiffies > TimerWheel.MAX_TIMEOUT) {
+            Console.error(cmd, "'" + text.strip() + "' is longer than the timer wheel holds; the longest is "
+                    + TimerWheel.MAX_TIMEOUT + " j (" + Durations.formatShort(w.jiffiesToUsecs(TimerWheel.MAX_TIMEOUT) * 1000L)
+                    + " at HZ " + w.hz() + ")");
+            return null;
+        }
+        return jiffies;
     }
 
     private Demo demo(String cmd, String text) {

@@ -2,6 +2,9 @@ package io.jiffy.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -84,6 +87,29 @@ class TimerCommandsTest {
         c.del("1");
         assertEquals("timer 1 deleted after 3 firing(s); it was pending\n", console.out());
         assertEquals("", console.err());
+    }
+
+    @Test
+    void delaysBeyondTheWheelAreRefusedNotCappedOrOverflowed() {
+        TimerCommands c = commands();
+        c.add("9223372036854775807j");
+        c.add("4294967296j");
+        c.add("1s", "--period", "4294967296j");
+        c.add("17179869.184s");
+        assertEquals("", console.out());
+        assertEquals(List.of(), wheel.timers, "nothing armed");
+        String reach = "is longer than the timer wheel holds; the longest is 4294967295 j (17179869.18 s at HZ 250)";
+        assertEquals(List.of("timer:add: '9223372036854775807j' " + reach, "timer:add: '4294967296j' " + reach,
+                "timer:add: '4294967296j' " + reach, "timer:add: '17179869.184s' " + reach),
+                console.err().lines().collect(Collectors.toList()));
+        console.reset();
+        c.add("4294967295j");
+        assertEquals("timer 1 on cpu0 expires at jiffies 4294968295 (in 4294967295 j)\n", console.out());
+        console.reset();
+        c.mod("1", "9223372036854775807j");
+        assertEquals("", console.out());
+        assertEquals("timer:mod: '9223372036854775807j' " + reach + "\n", console.err());
+        assertEquals(4294968295L, wheel.timers.get(0).expires, "unchanged");
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class TimekeeperCore implements Timekeeper {
      * lie further apart than this (the kernel's WATCHDOG_MAX_SKEW): the thread was interrupted.
      */
     static final long WATCHDOG_MAX_SKEW_NANOS = 100_000;
+    /**
+     * The latest CLOCK_REALTIME that {@link #setRealtime} accepts: 30 years of uptime before a
+     * long of nanoseconds overflows, as Linux's {@code TIME_SETTOD_SEC_MAX} (year 2232).
+     */
+    static final long MAX_SETTABLE_REALTIME_NANOS = Long.MAX_VALUE - 30L * 365 * 86_400 * 1_000_000_000L;
 
     /** Where the core reports events: one line each. */
     public interface Log {
@@ -208,6 +213,8 @@ public final class TimekeeperCore implements Timekeeper {
                 return;
             }
             entries.add(e);
+            e.progressLast = cs.read();
+            e.progressAt = machine.nanoTime();
             log.info("clocksource " + e.name + " registered by " + owner + ": rating " + e.rating + ", "
                     + e.conv.frequencyHz() + " Hz, " + ClockSource.bits(e.mask) + " bits, flags " + e.flags);
             Entry ref = watchdogReference();
@@ -338,6 +345,10 @@ public final class TimekeeperCore implements Timekeeper {
     public void setRealtime(long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("realtime must not be negative (before 1970), got " + nanos + " ns");
+        }
+        if (nanos > MAX_SETTABLE_REALTIME_NANOS) {
+            throw new IllegalArgumentException("realtime " + nanos + " ns is too late: CLOCK_REALTIME could overflow; "
+                    + "the latest settable time is " + MAX_SETTABLE_REALTIME_NANOS + " ns");
         }
         long delta;
         lock.lock();
@@ -591,13 +602,17 @@ public final class TimekeeperCore implements Timekeeper {
      */
     private List<Runnable> watchdog() {
         List<Runnable> after = new ArrayList<>(0);
+        boolean stuck = markStuck(after);
         Entry ref = watchdogReference();
-        if (ref != watchdogRef) {
-            watchdogRef = ref;
-            resetWatchdog();
-            return after;
-        }
-        if (ref == null) {
+        if (ref != watchdogRef || ref == null) {
+            if (ref != watchdogRef) {
+                watchdogRef = ref;
+                resetWatchdog();
+            }
+            if (stuck && best() != snap.src) {
+                Switch sw = reselect("the watchdog found the current source stuck");
+                after.add(sw::complete);
+            }
             return after;
         }
         boolean lostCurrent = false;
@@ -619,6 +634,10 @@ public final class TimekeeperCore implements Timekeeper {
             e.wdRefLast = w1;
             e.wdLast = c;
             e.wdSkew = skew;
+            if (wdCycles == 0 && csCycles != 0) {
+                e.wdValid = false; // the trusted source did not count: it cannot judge (see markStuck)
+                continue;
+            }
             if (skew > WATCHDOG_MAX_SKEW_NANOS || wdCycles > ref.conv.maxCycles() || csCycles > e.conv.maxCycles()) {
                 e.wdValid = false; // disturbed read or an interval too long to convert: no verdict
                 continue;
@@ -651,11 +670,54 @@ public final class TimekeeperCore implements Timekeeper {
                 lostCurrent |= snap.src == e;
             }
         }
-        if (lostCurrent || best() != snap.src) {
+        if (lostCurrent || stuck || best() != snap.src) {
             Switch sw = reselect("the watchdog marked the current source unstable");
             after.add(sw::complete);
         }
         return after;
+    }
+
+    /**
+     * Marks unstable every stable source whose counter has not moved for at least a watchdog
+     * interval of machine time although it should have counted two cycles or more in that time:
+     * a CONTINUOUS counter that stands still is stuck, whether or not it is MUST_VERIFY, and even
+     * when it is the watchdog's trusted source (which then can no longer demote the sources it
+     * checks). Returns whether one was marked; driver callbacks go to {@code after}.
+     */
+    private boolean markStuck(List<Runnable> after) {
+        long now = machine.nanoTime();
+        boolean marked = false;
+        for (Entry e : List.copyOf(entries)) {
+            if (e.unstable) {
+                continue;
+            }
+            long c = e.cs.read();
+            if (c != e.progressLast) {
+                e.progressLast = c;
+                e.progressAt = now;
+                continue;
+            }
+            long still = now - e.progressAt;
+            double cycles = e.conv.frequencyHz() * (double) still / 1e9;
+            if (still < watchdogIntervalNanos || cycles < 2 || (e.mask != -1L && cycles >= e.mask)) {
+                continue; // not long enough to tell, or long enough for a narrow counter to have come round
+            }
+            String reason = String.format("clocksource watchdog: %s did not count for %d ns", e.name, still);
+            e.unstable = true;
+            e.unstableReason = String.format("stuck for %d ns", still);
+            e.wdValid = false;
+            log.warn("clocksource " + e.name + " marked unstable: " + reason, null);
+            ClockSource cs = e.cs;
+            after.add(() -> {
+                try {
+                    cs.markUnstable(reason);
+                } catch (RuntimeException | LinkageError x) {
+                    log.warn("clocksource " + e.name + " markUnstable failed: " + x, x);
+                }
+            });
+            marked = true;
+        }
+        return marked;
     }
 
     /** Arms the housekeeping line for the earlier of the next watchdog round and max idle. */
@@ -748,6 +810,9 @@ public final class TimekeeperCore implements Timekeeper {
         long wdLast;
         long wdRefLast;
         long wdSkew;
+        /** The counter at the last watchdog round it had moved since, and the machine time of that round. */
+        long progressLast;
+        long progressAt;
 
         Entry(ClockSource cs, String owner) {
             this.cs = cs;

@@ -64,6 +64,21 @@ class RealtimeTest {
     }
 
     @Test
+    void aRealtimeSoLateThatItCouldOverflowIsRefused() {
+        board.tk.addSource(TestClockSource.exact(board.machine, "machine", 100, 1_000_000_000L), "m");
+        long latest = TimekeeperCore.MAX_SETTABLE_REALTIME_NANOS;
+        assertEquals(8_277_292_036_854_775_807L, latest, "Linux's TIME_SETTOD_SEC_MAX: 30 years before the end");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> board.tk.setRealtime(Long.MAX_VALUE));
+        assertTrue(e.getMessage().contains("too late"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> board.tk.setRealtime(latest + 1));
+        assertEquals(board.tk.monotonicNanos(), board.tk.realtimeNanos(), "unchanged");
+
+        board.tk.setRealtime(latest);
+        board.machine.advance(1_000_000_000L);
+        assertEquals(latest + 1_000_000_000L, board.tk.realtimeNanos(), "and it runs on without overflowing");
+    }
+
+    @Test
     void coarseClocksShowTheLastAccumulation() {
         board.tk.addSource(TestClockSource.exact(board.machine, "machine", 100, 1_000_000_000L), "m");
         board.tk.updateWallTime();

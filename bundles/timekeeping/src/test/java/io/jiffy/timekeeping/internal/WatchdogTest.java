@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.jiffy.clocksource.ClockSource;
 import io.jiffy.clocksource.ClockSourceFlag;
 
 /**
  * The watchdog: a MUST_VERIFY source drifting by 1000 ppm is marked unstable within 2 s of
  * virtual time and replaced without a time step; sources within the threshold stay; sources
- * and the trusted source appearing or disappearing mid-interval are handled.
+ * and the trusted source appearing or disappearing mid-interval are handled; a trusted source
+ * that stands still is found out instead of demoting the sources it checks.
  */
 class WatchdogTest {
 
@@ -107,6 +112,55 @@ class WatchdogTest {
         board.machine.advance(1_100 * MS);
         assertEquals(1, tsc.unstableReasons.size());
         assertEquals("machine", board.tk.current().name());
+    }
+
+    @Test
+    void aStuckTrustedSourceIsFoundOutAndDoesNotDemoteTheSourceItChecks() {
+        ClockSource stuck = new ClockSource() {
+            @Override
+            public String name() {
+                return "rtc";
+            }
+
+            @Override
+            public int rating() {
+                return 450;
+            }
+
+            @Override
+            public long read() {
+                return 123_456_789L; // stands still
+            }
+
+            @Override
+            public long mask() {
+                return -1L;
+            }
+
+            @Override
+            public long frequencyHz() {
+                return 25_000_000L;
+            }
+
+            @Override
+            public Set<ClockSourceFlag> flags() {
+                return EnumSet.of(ClockSourceFlag.CONTINUOUS);
+            }
+        };
+        TestClockSource tsc = tsc(0);
+        board.tk.addSource(tsc, "io.jiffy.driver.apic");
+        board.machine.advance(300 * MS);
+        board.tk.addSource(stuck, "io.jiffy.driver.shub.rtc"); // mid-interval: the trusted source, and current
+        assertEquals("rtc", board.tk.current().name());
+        long frozen = board.tk.monotonicNanos();
+        board.machine.advance(1_000 * MS);
+        assertEquals("tsc", board.tk.current().name(), "found out within two watchdog intervals");
+        assertTrue(tsc.unstableReasons.isEmpty(), "the tsc is right and stays: " + tsc.unstableReasons);
+        assertTrue(board.tk.available().stream().anyMatch(i -> i.name().equals("rtc") && i.unstable() && i.rating() == 0));
+        assertTrue(board.tk.monotonicNanos() >= frozen);
+        long offset = board.tk.monotonicNanos() - board.machine.nanoTime();
+        board.machine.advance(5_000 * MS);
+        assertEquals(offset, board.tk.monotonicNanos() - board.machine.nanoTime(), "time runs again on the tsc");
     }
 
     @Test

@@ -11,9 +11,17 @@ final class Jiffies {
     private Jiffies() {
     }
 
-    /** ceil(value * hz / unitsPerSecond), 0 for value 0 or less. */
+    /**
+     * ceil(value * hz / unitsPerSecond), saturating at Long.MAX_VALUE.
+     *
+     * @throws IllegalArgumentException if {@code value} is negative (a negative time would read as
+     *                                  "expire now" instead of being caught)
+     */
     static long toJiffies(long value, long unitsPerSecond, int hz) {
-        if (value <= 0) {
+        if (value < 0) {
+            throw new IllegalArgumentException("cannot convert a negative time to jiffies: " + value);
+        }
+        if (value == 0) {
             return 0;
         }
         long q = value / unitsPerSecond;

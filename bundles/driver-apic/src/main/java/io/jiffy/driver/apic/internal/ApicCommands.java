@@ -27,8 +27,12 @@ import io.jiffy.shell.console.Table;
  * timer that logs its firing error, {@code list} shows the pending timers, the per-CPU latency
  * correction and error statistics, and the last demo timers fired. The demo timers belong to
  * this bundle (its own bundle-scoped {@link ApicTimers}).
+ *
+ * <p>Immediate: Gogo gets and ungets a command's service around every call, and SCR disposes a
+ * delayed component when its last user ungets it, so a delayed instance would forget the demo
+ * timers fired before the {@code apic:list} that shows them.
  */
-@Component(service = Object.class)
+@Component(service = Object.class, immediate = true)
 @GogoCommand(scope = "apic", function = {"add", "list"})
 public class ApicCommands {
 

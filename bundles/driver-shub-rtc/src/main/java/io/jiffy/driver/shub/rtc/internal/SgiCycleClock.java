@@ -32,6 +32,8 @@ final class SgiCycleClock implements PosixClock {
     static final int ID = ClockId.CLOCK_SGI_CYCLE;
     /** The clock's name. */
     static final String NAME = "CLOCK_SGI_CYCLE";
+    /** The latest time {@link #setTime} accepts: 30 years before a long of nanoseconds overflows. */
+    static final long MAX_SETTABLE_NANOS = Long.MAX_VALUE - 30L * 365 * 86_400 * 1_000_000_000L;
     /** CPUs per SHub node. */
     static final int CPUS_PER_NODE = 2;
 
@@ -83,12 +85,18 @@ final class SgiCycleClock implements PosixClock {
      * clock_settime: from now the clock reads {@code nanos} and advances with the counter.
      * Armed timers keep their counter expiry (as in the seed, which stored expiries as counts).
      *
-     * @throws PosixException EINVAL for a negative time
+     * @throws PosixException EINVAL for a negative time, or one so late that the clock could
+     *                        overflow (later than 30 years before a long of nanoseconds ends, as
+     *                        Linux's settimeofday limit)
      */
     @Override
     public void setTime(long nanos) {
         if (nanos < 0) {
             throw new PosixException(Errno.EINVAL, NAME + " cannot be set to a negative time: " + nanos);
+        }
+        if (nanos > MAX_SETTABLE_NANOS) {
+            throw new PosixException(Errno.EINVAL, NAME + " cannot be set to " + nanos + " ns: it could overflow; "
+                    + "the latest settable time is " + MAX_SETTABLE_NANOS + " ns");
         }
         offsetNanos = nanos - rtc.nanosOf(rtc.count());
     }

@@ -85,4 +85,20 @@ class SgiCycleClockTest {
             assertEquals(Errno.EINVAL, e.errno());
         }
     }
+
+    @Test
+    void aTimeSoLateThatTheClockCouldOverflowIsRefused() {
+        try (Rig rig = new Rig(ShubRtcSettings.defaults())) {
+            rig.advanceTo(SECOND);
+            long before = rig.clock().getTime();
+            PosixException e = assertThrows(PosixException.class, () -> rig.clock().setTime(Long.MAX_VALUE));
+            assertEquals(Errno.EINVAL, e.errno());
+            assertEquals(Errno.EINVAL, assertThrows(PosixException.class,
+                    () -> rig.clock().setTime(SgiCycleClock.MAX_SETTABLE_NANOS + 1)).errno());
+            assertEquals(before, rig.clock().getTime(), "unchanged");
+            rig.clock().setTime(SgiCycleClock.MAX_SETTABLE_NANOS);
+            rig.advanceTo(2 * SECOND);
+            assertEquals(SgiCycleClock.MAX_SETTABLE_NANOS + SECOND, rig.clock().getTime(), "runs on without overflowing");
+        }
+    }
 }
