@@ -5,14 +5,21 @@ import java.util.TreeSet;
 
 import io.jiffy.clockevent.ClockEventHandler;
 import io.jiffy.hook.Tick;
+import io.jiffy.machine.IrqLine;
 
 /**
  * One CPU's share of the tick: its tick device, the emulated tick's next expiry
- * ({@code tick_sched_timer}), and its hrtimer queues on the MONOTONIC and REALTIME bases (the
- * kernel's {@code hrtimer_cpu_base}). Guarded by its own monitor; never held while a callback,
- * a listener or the hook chain runs.
+ * ({@code tick_sched_timer}), its hrtimer queues on the MONOTONIC and REALTIME bases (the
+ * kernel's {@code hrtimer_cpu_base}), and the backstop that recovers an event the device lost
+ * (see {@link TickCore#BACKSTOP_PERIOD_NANOS}). Guarded by its own monitor; never held while a
+ * callback, a listener or the hook chain runs.
  */
 final class CpuBase {
+
+    /** {@link #backstopAt} when the backstop is not armed. */
+    static final long BACKSTOP_PARKED = Long.MAX_VALUE;
+    /** {@link #backstopAt} while the backstop's handler runs. */
+    static final long BACKSTOP_LOOKING = Long.MIN_VALUE;
 
     /** Queue order: expiry, then start order. */
     static final Comparator<HrTimerImpl> ORDER =
@@ -28,8 +35,22 @@ final class CpuBase {
     volatile DeviceEntry device;
     /** CLOCK_MONOTONIC time of the next tick work (tick_sched_timer's expiry); MAX when none. */
     long nextTick;
-    /** What the device is programmed for, MAX when nothing. */
+    /** What the device is programmed for (CLOCK_MONOTONIC ns), MAX when nothing. */
     long programmedFor = Long.MAX_VALUE;
+    /** CLOCK_MONOTONIC time at which it was programmed: an event programmed late arrives late. */
+    long programmedAt;
+    /** Whether that programming armed the device; false when the core gave up on it (-ETIME up to the limit). */
+    boolean armed = true;
+
+    /** This CPU's backstop line ({@code tick-backstop}), null while the tick is stopped. */
+    IrqLine backstop;
+    /**
+     * CLOCK_MONOTONIC time the backstop looks next; {@link #BACKSTOP_PARKED} when it is not armed
+     * (nothing is programmed), {@link #BACKSTOP_LOOKING} while its handler runs (which re-arms it).
+     */
+    long backstopAt = BACKSTOP_PARKED;
+    /** Events of this CPU's tick devices that never arrived and that the backstop recovered. */
+    volatile long missedEvents;
     /** Ticks handled on this CPU (update_process_times). */
     volatile long ticks;
     /** Whether this CPU is inside its tick work (hooks, do_timer, listeners such as the wheel). */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,7 @@ import io.jiffy.clockevent.TickListener;
 import io.jiffy.clockevent.TickMode;
 import io.jiffy.clocksource.Timekeeper;
 import io.jiffy.hook.TimerHookChain;
+import io.jiffy.machine.IrqLine;
 import io.jiffy.machine.Machine;
 
 /**
@@ -26,6 +28,12 @@ import io.jiffy.machine.Machine;
  * device selection with hand-over, programming with clamping and the -ETIME retry, jiffies
  * derived from CLOCK_MONOTONIC, the emulated periodic or tickless tick on oneshot devices, and
  * the hrtimer queues. The DS component owns one; tests drive one over a virtual machine.
+ *
+ * <p>A device can lose an interrupt (a fault the lapic and MIPS drivers simulate): a oneshot
+ * device is then never programmed again and its CPU's tick would stop. Each CPU therefore has a
+ * backstop, one machine IRQ line ({@value #BACKSTOP_IRQ}) that looks now and then whether the
+ * programmed event is overdue and, if so, handles it as the device would have (see
+ * {@link #BACKSTOP_PERIOD_NANOS}).
  *
  * <p>Locks: the registry monitor (this) for device changes, then a {@link CpuBase} monitor for
  * that CPU's queues and device; nothing is held while callbacks, listeners or hooks run.
@@ -36,6 +44,27 @@ final class TickCore {
     static final long MIN_DELTA_LIMIT_NANOS = 5_000_000L;
     /** Programming attempts with the minimum delta before it is raised. */
     static final int MIN_DELTA_TRIES = 3;
+
+    /** Name of each CPU's backstop line in irq:list. */
+    static final String BACKSTOP_IRQ = "tick-backstop";
+    /**
+     * How often, at most, the backstop of a CPU looks at its tick device: every 100 ms of machine
+     * time while the device is programmed for events less than that apart (a busy CPU: 10
+     * interrupts a second, each a few comparisons); for a longer sleep it looks once, just after
+     * that event's {@link #MISSED_MARGIN_NANOS deadline}; with nothing programmed (tickless idle,
+     * or a device in periodic state) it is not armed at all. A lost event thus stalls its CPU's
+     * tick for at most this period plus the margin (150 ms); jiffies, counted from time, catch up
+     * exactly on the recovered tick.
+     */
+    static final long BACKSTOP_PERIOD_NANOS = 100_000_000L;
+    /**
+     * How far past the programmed time (or the time it was programmed, if later) an event may
+     * still arrive before the backstop counts it as missed: far above what a working device adds
+     * (the minimum delta, at most {@link #MIN_DELTA_LIMIT_NANOS}, and its interrupt latency), so a
+     * device that is merely late is not reported. A sleep adds 1/32 of its length, for a device
+     * oscillator and a clocksource that disagree by up to 3%.
+     */
+    static final long MISSED_MARGIN_NANOS = 50_000_000L;
 
     private final Machine machine;
     private final Timekeeper timekeeper;
@@ -63,6 +92,13 @@ final class TickCore {
     private final AtomicLong listenerErrors = new AtomicLong();
     private final AtomicLong hrtimerErrors = new AtomicLong();
     private final AtomicLong hookErrors = new AtomicLong();
+    /**
+     * Events each device missed as a tick device since it was last reported (on leaving a CPU);
+     * a device is in it from its first miss (logged once) until it is removed. Guarded by itself.
+     */
+    private final Map<DeviceEntry, Long> missed = new IdentityHashMap<>();
+    /** Devices the core gave up programming once (logged once); guarded by itself. */
+    private final Map<DeviceEntry, Boolean> gaveUp = new IdentityHashMap<>();
 
     TickCore(Machine machine, Timekeeper timekeeper, int hz, TickMode mode, CoreLog log) {
         this.machine = machine;
@@ -86,6 +122,15 @@ final class TickCore {
         for (CpuBase b : bases) {
             synchronized (b) {
                 b.nextTick = clock.time(1);
+                b.backstopAt = CpuBase.BACKSTOP_PARKED; // armed by the first programming
+                if (b.backstop == null) {
+                    try {
+                        b.backstop = machine.requestIrq(BACKSTOP_IRQ, b.cpu, line -> backstop(b));
+                    } catch (RuntimeException ex) {
+                        log.warn("cpu" + b.cpu + ": no " + BACKSTOP_IRQ + " line (" + ex
+                                + "): a lost event of its tick device will not be recovered");
+                    }
+                }
             }
         }
         running = true;
@@ -106,6 +151,15 @@ final class TickCore {
                 }
                 b.monotonic.clear();
                 b.realtime.clear();
+            }
+            IrqLine line;
+            synchronized (b) {
+                line = b.backstop;
+                b.backstop = null;
+                b.backstopAt = CpuBase.BACKSTOP_PARKED;
+            }
+            if (line != null) {
+                line.free();
             }
         }
         timekeepingCpu = -1;
@@ -176,6 +230,12 @@ final class TickCore {
             detach(bases[entry.tickOf]);
         }
         entry.state = ClockEventState.DETACHED;
+        synchronized (gaveUp) {
+            gaveUp.remove(entry);
+        }
+        synchronized (missed) {
+            missed.remove(entry);
+        }
     }
 
     private DeviceEntry find(ClockEventDevice device) {
@@ -279,6 +339,14 @@ final class TickCore {
                 log.warn("clock-event device " + e + " of " + e.owner + " failed to shut down: " + ex);
             }
             e.state = ClockEventState.SHUTDOWN;
+            Long n;
+            synchronized (missed) {
+                n = missed.replace(e, 0L); // still known: a later miss is counted, not logged again
+            }
+            if (n != null && n > 0) {
+                log.info("clockevents: " + e.name + " on cpu" + b.cpu + " missed " + n + " event(s) as its tick device, "
+                        + "all recovered by the backstop");
+            }
         }
     }
 
@@ -328,7 +396,14 @@ final class TickCore {
         }
         long next = Math.min(b.nextTick, firstExpiry(b, now));
         b.programmedFor = next;
-        program(e, next, now);
+        b.programmedAt = now;
+        b.armed = program(e, next, now);
+        // the backstop: armed when it is parked or would look much later than this event's deadline
+        // (never on a running tick: it then looks within a period anyway); a compare and no lock
+        if (next != Long.MAX_VALUE && b.backstopAt != CpuBase.BACKSTOP_LOOKING
+                && b.backstopAt - BACKSTOP_PERIOD_NANOS > missedAfter(b)) {
+            armBackstop(b, now);
+        }
     }
 
     /** The first hrtimer expiry of {@code b} on CLOCK_MONOTONIC, MAX when none. Under b's monitor. */
@@ -383,8 +458,15 @@ final class TickCore {
             }
             if (++i >= MIN_DELTA_TRIES) {
                 if (e.minDeltaNanos >= MIN_DELTA_LIMIT_NANOS) {
-                    log.error("clock-event device " + e + " of " + e.owner + ": reprogramming failure, giving up "
-                            + "(minimum delta already " + e.minDeltaNanos + " ns)", null);
+                    boolean first;
+                    synchronized (gaveUp) {
+                        first = gaveUp.put(e, Boolean.TRUE) == null;
+                    }
+                    if (first) { // the backstop retries now and then: once is enough in the log
+                        log.error("clock-event device " + e + " of " + e.owner + ": reprogramming failure, giving up "
+                                + "(minimum delta already " + e.minDeltaNanos + " ns); further failures are only "
+                                + "counted in its retries", null);
+                    }
                     return false;
                 }
                 long raised = Math.min(MIN_DELTA_LIMIT_NANOS, e.minDeltaNanos + Math.max(1, e.minDeltaNanos / 2));
@@ -405,6 +487,16 @@ final class TickCore {
             return; // a stale event from a device being handed over
         }
         e.events.incrementAndGet();
+        handleEvent(b, e);
+    }
+
+    /**
+     * What an event of {@code e}, the tick device of {@code b}, does (tick_handle_periodic /
+     * hrtimer_interrupt): tick work when due, expired hrtimers, reprogramming; also run by the
+     * backstop for an event that never came. An event with nothing due (a late one after the
+     * backstop did its work) only reprograms the device.
+     */
+    private void handleEvent(CpuBase b, DeviceEntry e) {
         long now = monotonicNanos();
         long nextTick;
         synchronized (b) {
@@ -428,6 +520,91 @@ final class TickCore {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ the backstop
+
+    /**
+     * CLOCK_MONOTONIC time after which the programmed event of {@code b} counts as missed: the
+     * programmed time, or the time of programming if that was later (an event already due is
+     * armed with the minimum delta), plus the margin. Under b's monitor, something programmed.
+     */
+    private static long missedAfter(CpuBase b) {
+        long sleep = b.programmedFor - b.programmedAt;
+        long expected = sleep > 0 ? b.programmedFor : b.programmedAt;
+        return saturatedAdd(expected, MISSED_MARGIN_NANOS + (sleep > 0 ? sleep >> 5 : 0));
+    }
+
+    /**
+     * Arms the backstop of {@code b} for its next look: a period from now, or just after the
+     * programmed event's deadline if that is later; parks it when nothing is programmed. Under
+     * b's monitor.
+     */
+    private void armBackstop(CpuBase b, long now) {
+        IrqLine line = b.backstop;
+        DeviceEntry e = b.device;
+        if (line == null || !running || e == null || !e.oneshot || b.programmedFor == Long.MAX_VALUE) {
+            b.backstopAt = CpuBase.BACKSTOP_PARKED; // re-armed by the next programming (reprogram)
+            return;
+        }
+        long at = Math.max(saturatedAdd(now, BACKSTOP_PERIOD_NANOS), saturatedAdd(missedAfter(b), 1));
+        b.backstopAt = at;
+        line.raiseAt(saturatedAdd(machine.nanoTime(), at - now));
+    }
+
+    /**
+     * The backstop line's handler, on the CPU of {@code b} (so serialized with the tick device's
+     * handler when its interrupt is delivered there, as for every PERCPU device): when the
+     * programmed event is overdue, it handles it as {@link #interrupt} would have; then it
+     * re-arms itself. Takes b's monitor, as reprogramming does.
+     */
+    private void backstop(CpuBase b) {
+        DeviceEntry e;
+        long now;
+        long due;
+        boolean wasArmed;
+        synchronized (b) {
+            now = monotonicNanos();
+            b.backstopAt = CpuBase.BACKSTOP_LOOKING; // reprogramming meanwhile leaves the re-arming to us
+            e = b.device;
+            if (!running || e == null || !e.oneshot || b.programmedFor == Long.MAX_VALUE
+                    || now <= missedAfter(b)) {
+                armBackstop(b, now);
+                return;
+            }
+            due = b.programmedFor;
+            wasArmed = b.armed;
+        }
+        if (wasArmed) {
+            missedEvent(b, e, due, now);
+        } // else: the core gave up programming the device (logged once): the backstop drives this CPU's tick
+        handleEvent(b, e);
+        synchronized (b) {
+            if (b.backstopAt == CpuBase.BACKSTOP_LOOKING) {
+                armBackstop(b, monotonicNanos());
+            }
+        }
+    }
+
+    /** Counts an event {@code e} missed on {@code b}; the first of each device is logged. */
+    private void missedEvent(CpuBase b, DeviceEntry e, long due, long now) {
+        b.missedEvents++; // single writer: this CPU's backstop
+        Long before;
+        synchronized (missed) {
+            before = missed.put(e, 1L);
+            if (before != null) {
+                missed.put(e, before + 1);
+            }
+        }
+        if (before == null) {
+            log.warn("clockevents: " + e.name + " on cpu" + b.cpu + " missed its event at " + millis(due)
+                    + " (CLOCK_MONOTONIC; " + millis(now - due) + " overdue); recovered by the backstop; further "
+                    + "misses of this device are only counted");
+        }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 
     /** tick_sched_handle: do_timer on the timekeeping CPU (through the hook chain if there is one), then the listeners. */
@@ -828,6 +1005,11 @@ final class TickCore {
     /** Ticks handled on {@code cpu}. */
     long ticks(int cpu) {
         return bases[cpu].ticks;
+    }
+
+    /** Events the tick devices of {@code cpu} missed and the backstop recovered. */
+    long missedEvents(int cpu) {
+        return bases[cpu].missedEvents;
     }
 
     long listenerErrors() {

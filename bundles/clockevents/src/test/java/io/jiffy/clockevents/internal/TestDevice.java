@@ -16,7 +16,10 @@ import io.jiffy.machine.Machine;
 /**
  * A clock-event device for tests over one IRQ line of the virtual machine, modelled on the
  * machine bundle's device: a comparator counting at {@code frequencyHz}. It can report -ETIME the
- * first {@link #etimeTimes} times, or for every delta below {@link #etimeBelowCycles}.
+ * first {@link #etimeTimes} times, or for every delta below {@link #etimeBelowCycles}; and lose
+ * interrupts as the lapic and MIPS drivers can ({@link #loseInterrupt}, {@link #loseEvery}): the
+ * line fires, the handler is not called, nothing is re-armed; or deliver a lost one late
+ * ({@link #deliverLostLate}).
  */
 final class TestDevice implements ClockEventDevice {
 
@@ -37,6 +40,15 @@ final class TestDevice implements ClockEventDevice {
     int etimeTimes;
     long etimeBelowCycles;
     long etimeReported;
+    /** The ordinal (1 = first) of the one interrupt to lose; 0 for none. */
+    volatile long loseInterrupt;
+    /** Lose every n-th interrupt; 0 for none. */
+    volatile long loseEvery;
+    /** Interrupts taken on the line, and lost. */
+    long taken;
+    long lost;
+    private IrqLine late;
+    private long lateByNanos;
     private long period;
     private long nextPeriodic;
 
@@ -59,13 +71,32 @@ final class TestDevice implements ClockEventDevice {
                 ClockEventFeature.ONESHOT, ClockEventFeature.PERCPU);
     }
 
+    /** A lost interrupt is not lost but delivered {@code nanos} late, on a second line of the same CPU. */
+    TestDevice deliverLostLate(long nanos, int irqCpu) {
+        lateByNanos = nanos;
+        late = machine.requestIrq(name + "-late", irqCpu, l -> deliver());
+        return this;
+    }
+
     private void interrupt() {
         synchronized (this) {
             if (state == ClockEventState.PERIODIC) {
                 nextPeriodic += CycleConverter.nanosWhen(period, frequencyHz);
                 line.raiseAt(nextPeriodic);
             }
+            long n = ++taken;
+            if (n == loseInterrupt || (loseEvery > 0 && n % loseEvery == 0)) {
+                lost++;
+                if (late != null) {
+                    late.raiseAt(machine.nanoTime() + lateByNanos);
+                }
+                return;
+            }
         }
+        deliver();
+    }
+
+    private void deliver() {
         ClockEventHandler h = handler;
         if (h != null) {
             h.eventHandler(this);
