@@ -69,7 +69,11 @@ public class TickComponent implements ClockEvents {
     @Reference
     private Timekeeper timekeeper;
 
-    private TickCore core;
+    /**
+     * The running core: written under this object's monitor (with the pending devices, listeners
+     * and chain), read without it by {@link #core()} on every jiffies/hz call (a timer's arming).
+     */
+    private volatile TickCore core;
     private volatile ServiceRegistration<ClockSetListener> clockSetListener;
     private final List<Object[]> pendingDevices = new ArrayList<>();
     private final List<TickListener> pendingListeners = new ArrayList<>();
@@ -173,12 +177,13 @@ public class TickComponent implements ClockEvents {
         }
     }
 
-    /** The running core; for the hrtimer facades of this bundle. */
-    synchronized TickCore core() {
-        if (core == null) {
+    /** The running core; for the hrtimer facades of this bundle. Lock-free: one volatile read. */
+    TickCore core() {
+        TickCore c = core;
+        if (c == null) {
             throw new IllegalStateException("the tick is not running");
         }
-        return core;
+        return c;
     }
 
     // ------------------------------------------------------------------ references

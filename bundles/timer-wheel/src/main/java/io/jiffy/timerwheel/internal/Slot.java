@@ -1,23 +1,36 @@
 package io.jiffy.timerwheel.internal;
 
 /**
- * One bucket of a wheel level: the sentinel of a circular list of timers kept in arming order,
- * with its level and index so that unlinking the last timer clears the level's occupancy bit.
+ * One bucket of a wheel level: the ends of a list of timers kept in arming order (not circular,
+ * with no sentinel: see {@link TimerImpl}), with its occupancy bit so that unlinking the last
+ * timer clears it.
  */
-final class Slot extends Node {
+final class Slot {
 
+    /** Its number in the base ({@link TimerImpl#slot}). */
+    final int id;
     /** 0 = tv1, 1..4 = tv2..tv5; -1 = the work list of the slot being expired. */
     final int level;
     final int index;
+    /** Its occupancy bit: {@code bits[word] & mask} (the work list has a bit of its own, never read). */
+    final long[] bits;
+    final int word;
+    final long mask;
 
-    Slot(int level, int index) {
+    /** The first and last timer, null when empty; a timer's prev/next are null at the ends. */
+    TimerImpl head;
+    TimerImpl tail;
+
+    Slot(int id, int level, int index, long[] bits, int word) {
+        this.id = id;
         this.level = level;
         this.index = index;
-        prev = this;
-        next = this;
+        this.bits = bits;
+        this.word = word;
+        this.mask = 1L << index;
     }
 
     boolean isEmpty() {
-        return next == this;
+        return head == null;
     }
 }

@@ -7,16 +7,23 @@ import io.jiffy.timer.TimerFunction;
  * A wheel timer (the kernel's {@code struct timer_list}): an intrusive list node carrying its
  * expiry, its arming number and its owner. It stays on the base it was made for; every
  * operation takes that base's lock only and allocates nothing.
+ *
+ * <p>The lists are null-terminated and the slot is kept as a number: every non-null reference
+ * stored into an old object costs a card-marking barrier with a fence under G1, and arming and
+ * cancelling store as few as a doubly-linked list allows (3 to append, 1 to unlink the last).
  */
-final class TimerImpl extends Node implements Timer {
+final class TimerImpl implements Timer {
 
     final long id;
     final WheelBase base;
     final TimerFunction function;
     final Owner owner;
 
-    /** The slot (or work list) holding the timer; null when not pending. Guarded by the base lock. */
-    Slot slot;
+    /** Neighbours in its slot (null at the ends, and both null when not pending). Guarded by the base lock. */
+    TimerImpl prev;
+    TimerImpl next;
+    /** The id of the slot (or work list) holding the timer; {@link WheelBase#NONE} when not pending. Guarded by the base lock. */
+    int slot = WheelBase.NONE;
     /** Expiry as armed (capped to clk + MAX_TIMEOUT). Guarded by the base lock. */
     long expires;
     /** Arming number on its base: orders timers that fire in the same jiffy. Guarded by the base lock. */

@@ -1,8 +1,11 @@
 package io.jiffy.timerwheel.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 import io.jiffy.timer.TimerInfo;
 import io.jiffy.timer.TimerLockup;
@@ -33,6 +36,12 @@ import io.jiffy.timer.TimerWheel;
  * the lock anyway; the watchdog thread samples them ({@link #watch}) and reports a call that is
  * still the same after more than the threshold. The expiry path does no extra work for it. No
  * lock is held while a function runs, so a stuck function stops only its own CPU's timers.
+ *
+ * <p>The lock: arming and cancelling take it twice per timer, so it is a light one of its own
+ * rather than a {@code ReentrantLock} (see {@link #lock()}): one compare-and-set to take it, a
+ * release store to drop it, a short spin and then a park only when it is contended; reentrant, as
+ * the {@code ReentrantLock} was. delSync and cancel wait for a running function on a list of
+ * sleepers kept under the lock (see {@link #awaitIdle()}), which replaces the lock's condition.
  */
 final class WheelBase {
 
@@ -42,19 +51,61 @@ final class WheelBase {
     static final int TVN_SIZE = 1 << TVN_BITS;
     static final int TVR_MASK = TVR_SIZE - 1;
     static final int TVN_MASK = TVN_SIZE - 1;
+    /** {@link TimerImpl#slot} of the work list, and of a timer that is not pending. */
+    static final int WORK = TVR_SIZE + 4 * TVN_SIZE;
+    static final int NONE = -1;
+
+    /** Spins on a held lock before queueing to park (about the length of a few critical sections). */
+    private static final int LOCK_SPINS = 128;
+    /** Looks at the lock after queueing, before parking (see {@link #lockSlow}). */
+    private static final int QUEUED_SPINS = 64;
+    /** Park bounds of a queued locker; an unlock unparks it, the bound only caps a missed wake-up. */
+    private static final long PARK_MIN_NANOS = 50_000L;
+    private static final long PARK_MAX_NANOS = 1_000_000L;
+
+    private static final VarHandle HOLDER;
+
+    static {
+        try {
+            HOLDER = MethodHandles.lookup().findVarHandle(WheelBase.class, "holder", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final int cpu;
     private final WheelCore core;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
+
+    // the base lock (see lock()): the holder, its re-entries, the threads queued to park
+    /**
+     * The id of the thread holding the lock, 0 when free (thread ids start at 1). A number, not the
+     * Thread: a reference CAS into an old object would pay G1's card-marking barrier and its fence.
+     */
+    @SuppressWarnings("unused") // through HOLDER too
+    private volatile long holder;
+    /** Re-entries beyond the first by the owner; guarded by the lock. */
+    private int holds;
+    /** lockQueue's size, read by every unlock: non-zero when someone may be parked on the lock. */
+    private volatile int lockQueued;
+    /** Threads parked (or about to park) on the lock; guarded by its own monitor, touched only when contended. */
+    private final ArrayDeque<Thread> lockQueue = new ArrayDeque<>();
+
+    // waiting for a running function (delSync, cancel): guarded by the lock
+    /** Threads in {@link #awaitIdle()} not yet woken; only the first {@code sleeperCount} are set. */
+    private Thread[] sleepers = new Thread[2];
+    private int sleeperCount;
+    /** Moved on (under the lock) each time a function returns while someone sleeps; read by the sleepers. */
+    private volatile long idleGen;
 
     private final Slot[] tv1 = new Slot[TVR_SIZE];
     /** tvn[0..3] = tv2..tv5. */
     private final Slot[][] tvn = new Slot[4][TVN_SIZE];
     private final long[] tv1Bits = new long[TVR_SIZE / 64];
     private final long[] tvnBits = new long[4];
-    /** The timers of the slot being expired (the kernel's work_list). */
-    private final Slot work = new Slot(-1, 0);
+    /** The timers of the slot being expired (the kernel's work_list); its occupancy bit is never read. */
+    private final Slot work = new Slot(WORK, -1, 0, new long[1], 0);
+    /** Every slot by its id ({@link TimerImpl#slot}): tv1, tv2..tv5, the work list. */
+    private final Slot[] slots = new Slot[WORK + 1];
 
     /** The next jiffy to expire (timer_jiffies). */
     private long clk;
@@ -86,58 +137,73 @@ final class WheelBase {
         this.cpu = cpu;
         this.clk = startJiffies;
         for (int i = 0; i < TVR_SIZE; i++) {
-            tv1[i] = new Slot(0, i);
+            tv1[i] = slots[i] = new Slot(i, 0, i, tv1Bits, i >>> 6);
         }
         for (int l = 0; l < 4; l++) {
             for (int i = 0; i < TVN_SIZE; i++) {
-                tvn[l][i] = new Slot(l + 1, i);
+                int id = TVR_SIZE + l * TVN_SIZE + i;
+                tvn[l][i] = slots[id] = new Slot(id, l + 1, i, tvnBits, l);
             }
         }
+        slots[WORK] = work;
     }
 
     // ------------------------------------------------------------------ timer operations
 
     void add(TimerImpl t, long expires) {
-        lock.lock();
+        lock();
         try {
             checkOwner(t);
-            if (t.slot != null) {
+            if (t.slot != NONE) {
                 throw new IllegalStateException(t + " is already pending (expires " + t.expires + ")");
             }
             adds++;
             arm(t, expires);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     boolean mod(TimerImpl t, long expires) {
-        lock.lock();
+        lock();
         try {
             checkOwner(t);
             mods++;
-            boolean was = t.slot != null;
-            if (was) {
-                detach(t);
+            int old = t.slot;
+            if (old == NONE) {
+                arm(t, expires);
+                return false;
             }
+            if (t.next == null && (pending > 1 || expiring)) {
+                // the last of its slot, and no clock catch-up as the base does not empty: when it
+                // goes to the same slot it stays where it is, with its new (highest) arming number
+                t.seq = ++armSeq;
+                Slot s = place(t, expires);
+                if (s.id != old) {
+                    detach(t);
+                    append(t, s);
+                }
+                return true;
+            }
+            detach(t);
             arm(t, expires);
-            return was;
+            return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     boolean del(TimerImpl t) {
-        lock.lock();
+        lock();
         try {
-            if (t.slot == null) {
+            if (t.slot == NONE) {
                 return false;
             }
             detach(t);
             dels++;
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -148,45 +214,40 @@ final class WheelBase {
      * the result is that of the final deletion: every arming is reported exactly once.
      */
     boolean delSync(TimerImpl t) {
-        lock.lock();
+        lock();
         try {
             for (;;) {
                 // from its own function (or, in virtual time, from the thread running it): don't wait
                 if (running != t || runningThread == Thread.currentThread()) {
-                    if (t.slot == null) {
+                    if (t.slot == NONE) {
                         return false;
                     }
                     detach(t);
                     dels++;
                     return true;
                 }
-                waiters++;
-                try {
-                    idle.awaitUninterruptibly();
-                } finally {
-                    waiters--;
-                }
+                awaitIdle();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     boolean pending(TimerImpl t) {
-        lock.lock();
+        lock();
         try {
-            return t.slot != null;
+            return t.slot != NONE;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     long expires(TimerImpl t) {
-        lock.lock();
+        lock();
         try {
             return t.expires;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -208,14 +269,21 @@ final class WheelBase {
             }
         }
         t.seq = ++armSeq;
-        Slot s = place(t, expires);
-        Node last = s.prev;
-        t.prev = last;
-        t.next = s;
-        last.next = t;
-        s.prev = t;
-        t.slot = s;
-        setBit(s);
+        append(t, place(t, expires));
+    }
+
+    /** Appends a detached timer (its links are null) to {@code s}. */
+    private void append(TimerImpl t, Slot s) {
+        TimerImpl last = s.tail;
+        if (last == null) {
+            s.head = t;
+            setBit(s);
+        } else {
+            t.prev = last;
+            last.next = t;
+        }
+        s.tail = t;
+        t.slot = s.id;
         pending++;
     }
 
@@ -236,68 +304,77 @@ final class WheelBase {
         if (idx < TVR_SIZE) {
             return tv1[(int) (e & TVR_MASK)];
         }
-        for (int l = 0; l < 3; l++) {
-            if (idx < 1L << (TVR_BITS + (l + 1) * TVN_BITS)) {
-                return tvn[l][(int) ((e >>> (TVR_BITS + l * TVN_BITS)) & TVN_MASK)];
-            }
-        }
-        return tvn[3][(int) ((e >>> (TVR_BITS + 3 * TVN_BITS)) & TVN_MASK)];
+        // tv2 below 1 << 14, tv3 below 1 << 20, tv4 below 1 << 26, tv5 up to MAX_TIMEOUT (< 1 << 32):
+        // the level from idx's bit length (9..32)
+        int l = (64 - Long.numberOfLeadingZeros(idx) - (TVR_BITS + 1)) / TVN_BITS;
+        return tvn[l][(int) ((e >>> (TVR_BITS + l * TVN_BITS)) & TVN_MASK)];
     }
 
     /** Re-places a cascaded timer, inserting it at its place by arming number. */
     private void replace(TimerImpl t) {
         Slot s = place(t, t.expires);
-        Node after = s.prev;
-        while (after != s && ((TimerImpl) after).seq > t.seq) {
+        TimerImpl after = s.tail;
+        while (after != null && after.seq > t.seq) {
             after = after.prev;
         }
-        Node before = after.next;
+        TimerImpl before = after == null ? s.head : after.next;
         t.prev = after;
         t.next = before;
-        after.next = t;
-        before.prev = t;
-        t.slot = s;
+        if (after == null) {
+            s.head = t;
+        } else {
+            after.next = t;
+        }
+        if (before == null) {
+            s.tail = t;
+        } else {
+            before.prev = t;
+        }
+        t.slot = s.id;
         setBit(s);
     }
 
+    /** Unlinks a pending timer; its links and slot are cleared. */
     private void detach(TimerImpl t) {
-        Slot s = t.slot;
-        t.prev.next = t.next;
-        t.next.prev = t.prev;
-        t.prev = null;
-        t.next = null;
-        t.slot = null;
-        if (s.isEmpty()) {
+        Slot s = slots[t.slot];
+        TimerImpl before = t.prev;
+        TimerImpl after = t.next;
+        if (before == null) {
+            s.head = after;
+        } else {
+            before.next = after;
+            t.prev = null;
+        }
+        if (after == null) {
+            s.tail = before;
+        } else {
+            after.prev = before;
+            t.next = null;
+        }
+        t.slot = NONE;
+        if (before == null && after == null) {
             clearBit(s);
         }
         pending--;
     }
 
-    private void setBit(Slot s) {
-        if (s.level == 0) {
-            tv1Bits[s.index >>> 6] |= 1L << s.index;
-        } else if (s.level > 0) {
-            tvnBits[s.level - 1] |= 1L << s.index;
-        }
+    private static void setBit(Slot s) {
+        s.bits[s.word] |= s.mask;
     }
 
-    private void clearBit(Slot s) {
-        if (s.level == 0) {
-            tv1Bits[s.index >>> 6] &= ~(1L << s.index);
-        } else if (s.level > 0) {
-            tvnBits[s.level - 1] &= ~(1L << s.index);
-        }
+    private static void clearBit(Slot s) {
+        s.bits[s.word] &= ~s.mask;
     }
 
     /** cascade(): moves every timer of slot {@code index} of tv(level+1) down; returns the index. */
     private int cascade(int level, int index) {
         Slot s = tvn[level - 1][index];
-        Node n = s.next;
-        s.next = s;
-        s.prev = s;
+        TimerImpl n = s.head;
+        s.head = null;
+        s.tail = null;
         clearBit(s);
-        while (n != s) {
-            TimerImpl t = (TimerImpl) n;
+        while (n != null) {
+            TimerImpl t = n;
             n = n.next;
             replace(t);
             cascades++;
@@ -358,7 +435,7 @@ final class WheelBase {
 
     /** __run_timers: expires every timer due by {@code jiffies}, functions outside the lock. */
     void run(long jiffies) {
-        lock.lock();
+        lock();
         try {
             if (expiring) {
                 return; // already expiring on this base (re-entered): that run catches up
@@ -383,25 +460,23 @@ final class WheelBase {
                         continue;
                     }
                     // list_replace_init(slot, work_list)
-                    work.next = s.next;
-                    work.prev = s.prev;
-                    work.next.prev = work;
-                    work.prev.next = work;
-                    s.next = s;
-                    s.prev = s;
+                    work.head = s.head;
+                    work.tail = s.tail;
+                    s.head = null;
+                    s.tail = null;
                     clearBit(s);
-                    for (Node n = work.next; n != work; n = n.next) {
-                        ((TimerImpl) n).slot = work;
+                    for (TimerImpl n = work.head; n != null; n = n.next) {
+                        n.slot = WORK;
                     }
-                    while (!work.isEmpty()) {
-                        expire((TimerImpl) work.next);
+                    while (work.head != null) {
+                        expire(work.head);
                     }
                 }
             } finally {
                 expiring = false;
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -411,7 +486,7 @@ final class WheelBase {
         running = t;
         runningThread = Thread.currentThread();
         Throwable failure = null;
-        lock.unlock();
+        unlock();
         try {
             t.function.run(t);
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -421,31 +496,31 @@ final class WheelBase {
                 core.log().error(t + " failed: its function threw " + e + "; further failures of this timer are only counted", e);
             }
         } finally {
-            lock.lock();
+            lock();
             running = null;
             runningThread = null;
             if (failure != null) {
                 errors++;
             }
-            if (waiters > 0) {
-                idle.signalAll();
+            if (sleeperCount > 0) {
+                signalIdle();
             }
         }
     }
 
     /** The jiffy by which this CPU must run its timers (a firing or a cascade), Long.MAX_VALUE when empty. */
     long nextEventJiffies() {
-        lock.lock();
+        lock();
         try {
             return pending == 0 ? Long.MAX_VALUE : nextEvent();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Deletes every timer of {@code owner} and waits until none of its functions runs on another thread. */
     int cancel(Owner owner) {
-        lock.lock();
+        lock();
         try {
             int n = cancelIn(work, owner);
             for (Slot s : tv1) {
@@ -457,24 +532,19 @@ final class WheelBase {
                 }
             }
             while (running != null && running.owner == owner && runningThread != Thread.currentThread()) {
-                waiters++;
-                try {
-                    idle.awaitUninterruptibly();
-                } finally {
-                    waiters--;
-                }
+                awaitIdle();
             }
             return n;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     private int cancelIn(Slot s, Owner owner) {
         int n = 0;
-        Node node = s.next;
-        while (node != s) {
-            TimerImpl t = (TimerImpl) node;
+        TimerImpl node = s.head;
+        while (node != null) {
+            TimerImpl t = node;
             node = node.next;
             if (t.owner == owner) {
                 detach(t);
@@ -487,7 +557,7 @@ final class WheelBase {
 
     /** Adds a row per pending timer to {@code out}. */
     void pending(long now, List<TimerInfo> out) {
-        lock.lock();
+        lock();
         try {
             collect(work, now, out);
             for (Slot s : tv1) {
@@ -499,23 +569,22 @@ final class WheelBase {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     private void collect(Slot s, long now, List<TimerInfo> out) {
-        for (Node n = s.next; n != s; n = n.next) {
-            TimerImpl t = (TimerImpl) n;
+        for (TimerImpl t = s.head; t != null; t = t.next) {
             out.add(new TimerInfo(t.id, cpu, t.expires, Math.max(0, t.expires - now), String.valueOf(t.function), t.owner.name));
         }
     }
 
     TimerStats stats() {
-        lock.lock();
+        lock();
         try {
             return new TimerStats(cpu, adds, mods, dels, expired, cascades, errors, pending, lockups);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -529,12 +598,12 @@ final class WheelBase {
     void watch(long hostNanos, long thresholdNanos) {
         TimerImpl r;
         long serial;
-        lock.lock();
+        lock();
         try {
             r = running;
             serial = expired;
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (r == null || r != seenRunning || serial != seenSerial) {
             if (seenReported) {
@@ -554,11 +623,11 @@ final class WheelBase {
         TimerLockup l = lockup(r, seenStuck, true);
         if (!seenReported) {
             seenReported = true;
-            lock.lock();
+            lock();
             try {
                 lockups++;
             } finally {
-                lock.unlock();
+                unlock();
             }
             core.lockupSeen(l, true);
         } else {
@@ -570,23 +639,171 @@ final class WheelBase {
         return new TimerLockup(cpu, t.id, String.valueOf(t.function), t.owner.name, stuckNanos, ongoing);
     }
 
+    // ------------------------------------------------------------------ the base lock
+
+    /**
+     * Takes the base lock: a compare-and-set of the holder from 0 to this thread's id (acquire), or
+     * one more hold if this thread has it already. When another thread holds it, {@link #lockSlow}
+     * spins briefly, then queues and parks until an {@link #unlock} wakes it. Not interruptible;
+     * an interrupt is kept for the caller.
+     */
+    private void lock() {
+        long me = Thread.currentThread().getId();
+        long h = (long) HOLDER.compareAndExchangeAcquire(this, 0L, me);
+        if (h != 0L) {
+            if (h == me) {
+                holds++;
+            } else {
+                lockSlow(me);
+            }
+        }
+    }
+
+    /** Drops one hold of the base lock: the last one by a release store, then wakes a queued thread if any. */
+    private void unlock() {
+        if (holds != 0) {
+            holds--;
+            return;
+        }
+        HOLDER.setRelease(this, 0L);
+        if (lockQueued != 0) {
+            wakeLocker();
+        }
+    }
+
+    private boolean tryLock(long me) {
+        return holder == 0L && HOLDER.compareAndSet(this, 0L, me);
+    }
+
+    /**
+     * The contended lock: spin, then queue and park until woken. An unlock reads the queue's size
+     * right after its release store, with no fence between them, so an unlock that ran while we
+     * queued may have read it as empty and woken no one; its store is nevertheless on its way: a
+     * queued thread looks at the lock again for a while before parking, and parks with a bound
+     * (growing from {@value #PARK_MIN_NANOS} to {@value #PARK_MAX_NANOS} ns), so such a miss costs
+     * at most a bounded delay, never a hang.
+     */
+    private void lockSlow(long me) {
+        Thread self = Thread.currentThread();
+        for (int i = 0; i < LOCK_SPINS; i++) {
+            Thread.onSpinWait();
+            if (tryLock(me)) {
+                return;
+            }
+        }
+        boolean interrupted = false;
+        long parkNanos = PARK_MIN_NANOS;
+        try {
+            for (;;) {
+                synchronized (lockQueue) {
+                    if (!lockQueue.contains(self)) {
+                        lockQueue.addLast(self);
+                        lockQueued = lockQueue.size();
+                    }
+                }
+                for (int i = 0; i < QUEUED_SPINS; i++) {
+                    if (tryLock(me)) {
+                        return;
+                    }
+                    Thread.onSpinWait();
+                }
+                LockSupport.parkNanos(this, parkNanos);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                if (tryLock(me)) {
+                    return;
+                }
+                parkNanos = Math.min(parkNanos << 1, PARK_MAX_NANOS);
+            }
+        } finally {
+            synchronized (lockQueue) {
+                if (lockQueue.remove(self)) {
+                    lockQueued = lockQueue.size();
+                }
+            }
+            if (interrupted) {
+                self.interrupt();
+            }
+        }
+    }
+
+    /** Wakes the longest queued thread (it queues again if it loses the lock to another). */
+    private void wakeLocker() {
+        Thread next;
+        synchronized (lockQueue) {
+            next = lockQueue.pollFirst();
+            lockQueued = lockQueue.size();
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
+        }
+    }
+
+    /**
+     * With the lock held: drops it (every hold, as a condition wait does), sleeps until a running
+     * function returns ({@link #signalIdle}), and takes it back. The caller checks again what it
+     * waits for. Not interruptible; an interrupt is kept for the caller. Counted in {@link #waiters}
+     * from going to sleep until the lock is taken back.
+     */
+    private void awaitIdle() {
+        Thread me = Thread.currentThread();
+        if (sleeperCount == sleepers.length) {
+            sleepers = Arrays.copyOf(sleepers, sleepers.length * 2);
+        }
+        sleepers[sleeperCount++] = me;
+        long gen = idleGen;
+        int saved = holds;
+        holds = 0;
+        waiters++;
+        boolean interrupted = false;
+        try {
+            unlock();
+            while (idleGen == gen) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            lock();
+            holds = saved;
+            waiters--;
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /** With the lock held, a function having returned: wakes every sleeper of {@link #awaitIdle}. */
+    private void signalIdle() {
+        idleGen = idleGen + 1;
+        for (int i = 0; i < sleeperCount; i++) {
+            LockSupport.unpark(sleepers[i]);
+            sleepers[i] = null;
+        }
+        sleeperCount = 0;
+    }
+
+    // ------------------------------------------------------------------ for tests
+
     /** Threads waiting in delSync or cancel; for tests. */
     int waiters() {
-        lock.lock();
+        lock();
         try {
             return waiters;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** The base clock (the next jiffy to expire); for tests. */
     long clk() {
-        lock.lock();
+        lock();
         try {
             return clk;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jiffy.timerwheel.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,10 +20,21 @@ import io.jiffy.timer.TimerStats;
  */
 final class WheelCore {
 
+    private static final VarHandle LAST_JIFFIES;
+
+    static {
+        try {
+            LAST_JIFFIES = MethodHandles.lookup().findVarHandle(WheelCore.class, "lastJiffies", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final WheelBase[] bases;
     private final WheelLog log;
     private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong lastJiffies = new AtomicLong();
+    /** The highest jiffies any CPU has run its timers for: a plain volatile (read on an arm of an empty base). */
+    private volatile long lastJiffies;
     /** The latest soft lockup, or null; written by the watchdog thread only. */
     private volatile TimerLockup lastLockup;
     /** The soft-lockup threshold in force, 0 when no watchdog runs; for display. */
@@ -36,7 +49,7 @@ final class WheelCore {
             throw new IllegalArgumentException("cpus must be at least 1, got " + cpus);
         }
         this.log = Objects.requireNonNull(log);
-        this.lastJiffies.set(startJiffies);
+        this.lastJiffies = startJiffies;
         bases = new WheelBase[cpus];
         for (int i = 0; i < cpus; i++) {
             bases[i] = new WheelBase(this, i, startJiffies);
@@ -53,7 +66,7 @@ final class WheelCore {
 
     /** The highest jiffies any CPU has run its timers for. */
     long lastJiffies() {
-        return lastJiffies.get();
+        return lastJiffies;
     }
 
     /** timer_setup: a new inactive timer on {@code cpu} owned by {@code owner}. */
@@ -64,8 +77,13 @@ final class WheelCore {
 
     /** run_timer_softirq on {@code cpu}: runs every timer of that CPU due by {@code jiffies}, in order. */
     void runTimers(int cpu, long jiffies) {
-        if (jiffies > lastJiffies.get()) {
-            lastJiffies.accumulateAndGet(jiffies, Math::max);
+        long last = lastJiffies;
+        while (jiffies > last) {
+            long witness = (long) LAST_JIFFIES.compareAndExchange(this, last, jiffies);
+            if (witness == last) {
+                break;
+            }
+            last = witness;
         }
         base(cpu).run(jiffies);
     }
