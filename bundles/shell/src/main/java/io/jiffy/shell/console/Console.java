@@ -70,4 +70,57 @@ public final class Console {
                     : "failed: " + message.lines().findFirst().orElse(message));
         }
     }
+
+    /**
+     * The arguments of a command that takes one delay and at most one {@code --option value}, such
+     * as {@code timer:add <delay> [--period <p>]}.
+     *
+     * @param delay  the delay as typed
+     * @param option the option's value as typed, or null when it was not given
+     */
+    public record DelayAndOption(String delay, String option) {
+    }
+
+    /**
+     * Splits {@code args} into one delay and the value of {@code option}; a missing or repeated
+     * option value, an unknown option, a second delay or no delay each print one error line and
+     * give null.
+     *
+     * @param option    the option, e.g. {@code --period}
+     * @param valueName what its value is, for messages, e.g. {@code a duration}
+     * @param shown     the option as usage shows it, e.g. {@code --period <p>}
+     * @param usage     the command's usage, for messages
+     */
+    public static DelayAndOption delayAndOption(String command, String[] args, String option, String valueName,
+            String shown, String usage) {
+        String delay = null;
+        String value = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(option)) {
+                if (i + 1 >= args.length) {
+                    error(command, option + " needs " + valueName + "; usage: " + command + " " + usage);
+                    return null;
+                }
+                if (value != null) {
+                    error(command, option + " given twice; usage: " + command + " " + usage);
+                    return null;
+                }
+                value = args[++i];
+            } else if (args[i].startsWith("--")) {
+                error(command, "unknown option '" + args[i] + "'; the only option is " + shown);
+                return null;
+            } else if (delay != null) {
+                error(command, "one delay expected, got '" + delay + "' and '" + args[i] + "'; usage: " + command + " "
+                        + usage);
+                return null;
+            } else {
+                delay = args[i];
+            }
+        }
+        if (delay == null) {
+            error(command, "no delay given; usage: " + command + " " + usage);
+            return null;
+        }
+        return new DelayAndOption(delay, value);
+    }
 }

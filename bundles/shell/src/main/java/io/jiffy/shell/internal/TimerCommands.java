@@ -134,33 +134,12 @@ public class TimerCommands {
         String cmd = "timer:add";
         String usage = "<delay> [--period <p>] (e.g. 100ms --period 1s)";
         Console.run(cmd, args, 1, 3, usage, () -> {
-            String delayText = null;
-            String periodText = null;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--period")) {
-                    if (i + 1 >= args.length) {
-                        Console.error(cmd, "--period needs a duration; usage: " + cmd + " " + usage);
-                        return;
-                    }
-                    if (periodText != null) {
-                        Console.error(cmd, "--period given twice; usage: " + cmd + " " + usage);
-                        return;
-                    }
-                    periodText = args[++i];
-                } else if (args[i].startsWith("--")) {
-                    Console.error(cmd, "unknown option '" + args[i] + "'; the only option is --period <p>");
-                    return;
-                } else if (delayText != null) {
-                    Console.error(cmd, "one delay expected, got '" + delayText + "' and '" + args[i] + "'; usage: " + cmd + " " + usage);
-                    return;
-                } else {
-                    delayText = args[i];
-                }
-            }
-            if (delayText == null) {
-                Console.error(cmd, "no delay given; usage: " + cmd + " " + usage);
+            Console.DelayAndOption parsed = Console.delayAndOption(cmd, args, "--period", "a duration", "--period <p>", usage);
+            if (parsed == null) {
                 return;
             }
+            String delayText = parsed.delay();
+            String periodText = parsed.option();
             TimerWheel w = wheel(cmd);
             if (w == null) {
                 return;

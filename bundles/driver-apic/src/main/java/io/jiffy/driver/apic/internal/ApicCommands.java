@@ -60,34 +60,12 @@ public class ApicCommands {
         String cmd = "apic:add";
         String usage = "<delay> [--cpu <n>] (e.g. 10ms --cpu 1)";
         Console.run(cmd, args, 1, 3, usage, () -> {
-            String delayText = null;
-            String cpuText = null;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--cpu")) {
-                    if (i + 1 >= args.length) {
-                        Console.error(cmd, "--cpu needs a CPU number; usage: " + cmd + " " + usage);
-                        return;
-                    }
-                    if (cpuText != null) {
-                        Console.error(cmd, "--cpu given twice; usage: " + cmd + " " + usage);
-                        return;
-                    }
-                    cpuText = args[++i];
-                } else if (args[i].startsWith("--")) {
-                    Console.error(cmd, "unknown option '" + args[i] + "'; the only option is --cpu <n>");
-                    return;
-                } else if (delayText != null) {
-                    Console.error(cmd, "one delay expected, got '" + delayText + "' and '" + args[i] + "'; usage: "
-                            + cmd + " " + usage);
-                    return;
-                } else {
-                    delayText = args[i];
-                }
-            }
-            if (delayText == null) {
-                Console.error(cmd, "no delay given; usage: " + cmd + " " + usage);
+            Console.DelayAndOption parsed = Console.delayAndOption(cmd, args, "--cpu", "a CPU number", "--cpu <n>", usage);
+            if (parsed == null) {
                 return;
             }
+            String delayText = parsed.delay();
+            String cpuText = parsed.option();
             long delay;
             try {
                 delay = Durations.parseNanos(delayText);

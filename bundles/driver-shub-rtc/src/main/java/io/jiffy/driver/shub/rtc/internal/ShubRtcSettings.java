@@ -46,48 +46,6 @@ record ShubRtcSettings(long frequencyHz, int rating, long intervalRetryIncrement
         return new ShubRtcSettings(DEFAULT_FREQUENCY_HZ, DEFAULT_RATING, DEFAULT_RETRY_INCREMENT, 0, 0, false, 0, 0);
     }
 
-    /** These settings with another frequency. */
-    ShubRtcSettings withFrequencyHz(long hz) {
-        return new ShubRtcSettings(hz, rating, intervalRetryIncrement, compareWriteLatencyTicks, driftPpm,
-                stuckCounter, counterJumpCycles, lostInterruptsEvery);
-    }
-
-    /** These settings with another retry increment. */
-    ShubRtcSettings withIntervalRetryIncrement(long ticks) {
-        return new ShubRtcSettings(frequencyHz, rating, ticks, compareWriteLatencyTicks, driftPpm,
-                stuckCounter, counterJumpCycles, lostInterruptsEvery);
-    }
-
-    /** These settings with another comparator write latency. */
-    ShubRtcSettings withCompareWriteLatencyTicks(long ticks) {
-        return new ShubRtcSettings(frequencyHz, rating, intervalRetryIncrement, ticks, driftPpm,
-                stuckCounter, counterJumpCycles, lostInterruptsEvery);
-    }
-
-    /** These settings with another count jump. */
-    ShubRtcSettings withCounterJumpCycles(long cycles) {
-        return new ShubRtcSettings(frequencyHz, rating, intervalRetryIncrement, compareWriteLatencyTicks, driftPpm,
-                stuckCounter, cycles, lostInterruptsEvery);
-    }
-
-    /** These settings with another lost-interrupt period. */
-    ShubRtcSettings withLostInterruptsEvery(long n) {
-        return new ShubRtcSettings(frequencyHz, rating, intervalRetryIncrement, compareWriteLatencyTicks, driftPpm,
-                stuckCounter, counterJumpCycles, n);
-    }
-
-    /** These settings with a stuck (or running) counter. */
-    ShubRtcSettings withStuckCounter(boolean stuck) {
-        return new ShubRtcSettings(frequencyHz, rating, intervalRetryIncrement, compareWriteLatencyTicks, driftPpm,
-                stuck, counterJumpCycles, lostInterruptsEvery);
-    }
-
-    /** These settings with another drift. */
-    ShubRtcSettings withDriftPpm(long ppm) {
-        return new ShubRtcSettings(frequencyHz, rating, intervalRetryIncrement, compareWriteLatencyTicks, ppm,
-                stuckCounter, counterJumpCycles, lostInterruptsEvery);
-    }
-
     /**
      * Reads the configuration properties (numbers or their text, as ConfigAdmin and FileInstall
      * give them); unknown keys are ignored, absent keys take their defaults, bad values are

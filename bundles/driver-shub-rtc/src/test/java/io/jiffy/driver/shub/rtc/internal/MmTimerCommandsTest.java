@@ -67,7 +67,7 @@ class MmTimerCommandsTest {
 
     @Test
     void aRefusedDriverIsExplainedInOneLine() {
-        ShubRtcSettings slow = ShubRtcSettings.defaults().withFrequencyHz(50_000);
+        ShubRtcSettings slow = Rig.settings("frequencyHz", 50_000);
         try (Rig rig = new Rig(slow)) {
             assertNull(rig.driver);
             String why = ShubDriver.refusal(slow);

@@ -43,7 +43,7 @@ class MmTimerDeviceTest {
     }
 
     private static long femtos(long hz) {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(hz))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", hz))) {
             return rig.driver.mmtimer().resolutionFemtos();
         }
     }

@@ -70,7 +70,7 @@ class NodeTimersTest {
 
     @Test
     void oneShotNeverFiresBeforeItsClockTimeAtAnOddFrequency() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(33_333_333L))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", 33_333_333L))) {
             PosixClockTimer t = timer(rig, "a");
             long set = rig.clock().getTime();
             t.set(0, new ItimerSpec(MS, 0));
@@ -85,7 +85,7 @@ class NodeTimersTest {
     @Test
     void intervalTimerFiresRepeatedlyWithoutDrift() {
         long hz = 33_333_333L;
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(hz))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", hz))) {
             PosixClockTimer t = timer(rig, "p");
             t.set(0, new ItimerSpec(MS, MS));
             rig.advanceTo(1_000 * MS);
@@ -210,7 +210,7 @@ class NodeTimersTest {
     @Test
     void aMissedOneShotArmingFiresAtOnceThroughTheTasklet() {
         // a comparator write takes 1000 ticks (40 us): an expiry 10 us away is missed
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCompareWriteLatencyTicks(1_000))) {
+        try (Rig rig = new Rig(Rig.settings("compareWriteLatencyTicks", 1_000))) {
             rig.advanceTo(5 * MS); // count 125,000
             PosixClockTimer t = timer(rig, "late");
             t.set(0, new ItimerSpec(10 * US, 0));
@@ -243,7 +243,7 @@ class NodeTimersTest {
     @Test
     void aMissedIntervalArmingIsRetriedLaterWithoutOverrunsWhenNoIntervalPassed() {
         // latency 100 ticks; expiry 50 ticks away, interval 1000 ticks (40 us)
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCompareWriteLatencyTicks(100))) {
+        try (Rig rig = new Rig(Rig.settings("compareWriteLatencyTicks", 100))) {
             rig.advanceTo(MS); // count 25,000
             PosixClockTimer t = timer(rig, "p");
             t.set(0, new ItimerSpec(2 * US, 40 * US));
@@ -258,7 +258,7 @@ class NodeTimersTest {
     @Test
     void aMissedIntervalArmingCountsTheSkippedIntervalsAsOverruns() {
         // latency 100 ticks, interval 25 ticks (1 us): every arming misses and is retried
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCompareWriteLatencyTicks(100))) {
+        try (Rig rig = new Rig(Rig.settings("compareWriteLatencyTicks", 100))) {
             rig.advanceTo(MS);
             long c0 = 25_000;
             PosixClockTimer t = timer(rig, "p");
@@ -280,7 +280,7 @@ class NodeTimersTest {
     @Test
     void anIntervalTimerThatCannotBeReArmedIn20TriesIsGivenUp() {
         // each comparator write takes 10,000,000 ticks: no retry (at most 40 + 2^20 ticks on) can succeed
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCompareWriteLatencyTicks(10_000_000))) {
+        try (Rig rig = new Rig(Rig.settings("compareWriteLatencyTicks", 10_000_000))) {
             PosixClockTimer t = timer(rig, "doomed");
             PosixClockTimer other = timer(rig, "other");
             other.set(0, new ItimerSpec(100_000 * MS, 0));
@@ -299,7 +299,7 @@ class NodeTimersTest {
 
     @Test
     void aLostComparatorInterruptStallsTheTimerUntilTheNodeIsReprogrammedThenItIsLateWithOverruns() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withLostInterruptsEvery(3))) {
+        try (Rig rig = new Rig(Rig.settings("lostInterruptsEvery", 3))) {
             PosixClockTimer t = timer(rig, "p");
             t.set(0, new ItimerSpec(MS, MS));
             rig.advanceTo(10_500 * US);
@@ -379,7 +379,7 @@ class NodeTimersTest {
 
     @Test
     void aStuckCounterNeverReachesAnExpiry() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withStuckCounter(true))) {
+        try (Rig rig = new Rig(Rig.settings("stuckCounter", true))) {
             PosixClockTimer t = timer(rig, "never");
             t.set(0, new ItimerSpec(MS, 0));
             assertEquals(-1, rig.node(0).line().armedAt(), "no oscillator time reaches the count");
@@ -391,7 +391,7 @@ class NodeTimersTest {
 
     @Test
     void aDriftingCounterFiresAtItsCountNotAtTheOscillatorsTime() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withDriftPpm(100))) {
+        try (Rig rig = new Rig(Rig.settings("driftPpm", 100))) {
             timer(rig, "d").set(0, new ItimerSpec(1_000 * MS, 0));
             rig.advanceTo(2_000 * MS);
             assertEquals(1, shots.size());

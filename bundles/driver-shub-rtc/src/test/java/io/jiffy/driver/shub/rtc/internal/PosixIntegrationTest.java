@@ -119,7 +119,7 @@ class PosixIntegrationTest {
 
     @Test
     void overrunsOfTheRetryPathReachTimerGetoverrun() {
-        boot(ShubRtcSettings.defaults().withCompareWriteLatencyTicks(100));
+        boot(Rig.settings("compareWriteLatencyTicks", 100));
         rig.advanceTo(MS);
         List<Integer> overruns = new ArrayList<>();
         int id = posix.timerCreate(10, SigEvent.callback((t, o) -> overruns.add(o)));

@@ -17,6 +17,20 @@ final class Rig implements AutoCloseable {
     final ShubDriver driver;
     private boolean stopped;
 
+    /**
+     * Settings as the component reads them from a configuration of {@code key, value} pairs;
+     * a value the driver refuses fails the test.
+     */
+    static ShubRtcSettings settings(Object... keyValues) {
+        java.util.Map<String, Object> config = new java.util.HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return ShubRtcSettings.from(config, (level, message) -> {
+            throw new AssertionError("configuration refused: " + message);
+        });
+    }
+
     Rig(int cpus, ShubRtcSettings settings) {
         machine = new MachineCore(true, cpus, 0);
         machine.start();

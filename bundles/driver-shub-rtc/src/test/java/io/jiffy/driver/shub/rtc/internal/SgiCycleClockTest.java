@@ -51,7 +51,7 @@ class SgiCycleClockTest {
     @Test
     void atAFrequencyThatDoesNotDivideOneSecondItStaysWithinOnePeriodForAnHour() {
         long hz = 33_333_333L;
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(hz))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", hz))) {
             long start = 987_654_321L;
             rig.advanceTo(start);
             rig.clock().setTime(5 * SECOND);

@@ -17,7 +17,7 @@ class ShubRtcSettingsTest {
 
     @Test
     void belowOneHundredKilohertzTheDriverRefusesToStart() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(99_999L))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", 99_999L))) {
             assertNull(rig.driver, "no devices");
             List<String> errors = rig.lines(DriverLog.Level.ERROR);
             assertEquals(1, errors.size(), "one line: " + rig.log);
@@ -32,7 +32,7 @@ class ShubRtcSettingsTest {
 
     @Test
     void oneHundredKilohertzIsAccepted() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(100_000L))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", 100_000L))) {
             assertNotNull(rig.driver);
             assertEquals(List.of(), rig.lines(DriverLog.Level.ERROR));
             assertEquals(1, rig.lines(DriverLog.Level.INFO).size());
@@ -44,7 +44,7 @@ class ShubRtcSettingsTest {
 
     @Test
     void aFrequencyAboveOneTerahertzIsRefusedToo() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(1_000_000_000_001L))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", 1_000_000_000_001L))) {
             assertNull(rig.driver);
             assertTrue(rig.lines(DriverLog.Level.ERROR).get(0).contains("100000..1000000000000 Hz"));
         }
@@ -106,6 +106,6 @@ class ShubRtcSettingsTest {
         ShubRtcSettings s = ShubRtcSettings.from(Map.of("frequencyHz", 99_999L), DriverLog.NONE);
         assertEquals(99_999L, s.frequencyHz());
         assertNotNull(ShubDriver.refusal(s));
-        assertNull(ShubDriver.refusal(s.withFrequencyHz(100_000L)));
+        assertNull(ShubDriver.refusal(Rig.settings("frequencyHz", 100_000L)));
     }
 }

@@ -21,7 +21,7 @@ class ShubRtcTest {
     @Test
     void registerIs55BitsWideAndWrapsToZeroWhileTheCountGoesOn() {
         // 25 MHz: one tick is 40 ns; the count starts 25,000 ticks (1 ms) below 2^55
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCounterJumpCycles(TOP - 25_000))) {
+        try (Rig rig = new Rig(Rig.settings("counterJumpCycles", TOP - 25_000))) {
             ClockSource cs = rig.driver.clockSource();
             assertEquals(TOP - 1, cs.mask());
             assertEquals(55, ClockSource.bits(cs.mask()));
@@ -53,8 +53,7 @@ class ShubRtcTest {
             rig.advanceTo(1_000_000_000L);
             assertEquals(25_000_000L, cs.read(), "one second is 25,000,000 ticks");
         }
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withFrequencyHz(33_333_333L)
-                .withDriftPpm(0))) {
+        try (Rig rig = new Rig(Rig.settings("frequencyHz", 33_333_333L, "driftPpm", 0))) {
             assertEquals(33_333_333L, rig.driver.clockSource().frequencyHz());
         }
     }
@@ -68,7 +67,7 @@ class ShubRtcTest {
 
     @Test
     void timekeeperSelectsSgiRtcAndCarriesTimeAcrossTheWrap() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCounterJumpCycles(TOP - 25_000))) {
+        try (Rig rig = new Rig(Rig.settings("counterJumpCycles", TOP - 25_000))) {
             TimekeeperCore tk = new TimekeeperCore(rig.machine, TimekeeperCore.Log.NONE, List.of(),
                     500_000_000L, 100_000L);
             tk.start();
@@ -87,17 +86,17 @@ class ShubRtcTest {
 
     @Test
     void driftAndStuckFaultsChangeWhatTheCounterDoes() {
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withDriftPpm(1_000))) {
+        try (Rig rig = new Rig(Rig.settings("driftPpm", 1_000))) {
             rig.advanceTo(1_000_000_000L);
             assertEquals(25_025_000L, rig.rtc().read(), "+1000 ppm: 0.1% more ticks");
             assertEquals(25_000_000L, rig.driver.clockSource().frequencyHz(), "the nominal frequency is reported");
         }
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withStuckCounter(true))) {
+        try (Rig rig = new Rig(Rig.settings("stuckCounter", true))) {
             long c = rig.rtc().read();
             rig.advanceTo(1_000_000_000L);
             assertEquals(c, rig.rtc().read());
         }
-        try (Rig rig = new Rig(ShubRtcSettings.defaults().withCounterJumpCycles(-1_000))) {
+        try (Rig rig = new Rig(Rig.settings("counterJumpCycles", -1_000))) {
             assertEquals(TOP - 1_000, rig.rtc().read(), "a backwards jump from 0 shows as the top of the register");
             assertEquals(-1_000, rig.rtc().count());
             assertEquals(-40_000, rig.rtc().nanosOf(rig.rtc().count()));
