@@ -125,6 +125,8 @@ final class Churn {
     private final Map<String, String> locations = new LinkedHashMap<>();
     /** The class loader of every driver instance the churn installed, in install order. */
     private final List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+    /** The bundle id of each of those instances. */
+    private final List<Long> loaderBundleIds = new ArrayList<>();
     /** Every timer the test armed. */
     private final List<Armed> armed = Collections.synchronizedList(new ArrayList<>());
     /** POSIX timer id to its record (the callback only gets the id). */
@@ -207,6 +209,7 @@ final class Churn {
                     assertEquals(bsn + " is active", Bundle.ACTIVE, b.getState());
                     awaitDevices(bsn, b);
                     loaders.add(new WeakReference<>(b.adapt(BundleWiring.class).getClassLoader()));
+                    loaderBundleIds.add(b.getBundleId());
                     armStep(step++);
                     monotonicStep();
                     pass(3 * MS);
@@ -271,7 +274,8 @@ final class Churn {
 
             List<Integer> retained = retainedClassLoaders();
             System.out.println("ChurnIT: class loaders of uninstalled driver instances still reachable: " + retained
-                    + " of " + loaders.size());
+                    + " of " + loaders.size() + " (bundle ids " + retained.stream().map(loaderBundleIds::get)
+                    .collect(Collectors.toList()) + ")");
             List<Integer> older = retained.stream().filter(i -> i < loaders.size() - RECENT_LOADERS)
                     .collect(Collectors.toList());
             if (!older.isEmpty()) {
@@ -598,7 +602,7 @@ final class Churn {
         }
         String file = dir + "/churn-" + System.currentTimeMillis() + ".hprof";
         ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
-                "dumpHeap", new Object[] {file, true}, new String[] {String.class.getName(), boolean.class.getName()});
+                "dumpHeap", new Object[] {file, false}, new String[] {String.class.getName(), boolean.class.getName()});
         System.out.println("ChurnIT: heap dumped to " + file);
     }
 
