@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs every Jiffy benchmark on this machine in one go, peers side by side, and renders the plots.
 #
-#   benchmarks/run.sh              the full run (about 10-12 minutes on 2 cores); updates docs/BENCHMARKS.md
-#   SMOKE=1 benchmarks/run.sh      a smoke run (about 3 minutes): tiny N, one short iteration, 1,000 latency
-#                                  samples; checks that everything works end to end, figures mean nothing
+#   benchmarks/run.sh              the full run (about 8-10 minutes on 2 cores); results in benchmarks/results,
+#                                  updates docs/BENCHMARKS.md
+#   SMOKE=1 benchmarks/run.sh      a smoke run (1-2 minutes): tiny N, one short iteration, 1,000 latency
+#                                  samples; checks that everything works end to end, figures mean nothing;
+#                                  results in benchmarks/target/results-smoke, the committed ones stay
 #
 # Environment:
 #   SMOKE=1        smoke run (see above)
-#   RESULTS=dir    where results go (default benchmarks/results; emptied first)
+#   RESULTS=dir    where results go (default benchmarks/results, or benchmarks/target/results-smoke for a
+#                  smoke run; emptied first)
 #   UPDATE_DOC=0|1 replace the results block of docs/BENCHMARKS.md (default: 1 for a full run, 0 for smoke)
 #   BUILD=1        rebuild target/benchmarks.jar even if it is up to date
 #   MVN_FLAGS=-o   extra flags for the Maven build (e.g. offline)
@@ -20,7 +23,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 SMOKE=${SMOKE:-0}
-RESULTS=${RESULTS:-$HERE/results}
+if [ "$SMOKE" = 1 ]; then
+  RESULTS=${RESULTS:-$HERE/target/results-smoke}
+else
+  RESULTS=${RESULTS:-$HERE/results}
+fi
 JAVA=${JAVA:-java}
 JAR=$HERE/target/benchmarks.jar
 SUBJECTS="jiffy netty kafka agrona stpe"
