@@ -104,8 +104,9 @@ final class Churn {
      * How many older driver instances compiled code may still pin. HotSpot's C2 inlines up to two
      * receiver classes per call site, and a compiled method that is running when the collector
      * runs keeps the classes it inlined alive until it is recompiled or returns; the machine's CPU
-     * loops never return. Seen once in 600 (two loaders, on Felix); a reference the system forgot
-     * would keep many, and the per-cycle checks name what it is.
+     * loops never return. Seen in 2 of about 25 full runs, two loaders each time: one APIC and one
+     * R4K instance, the two drivers whose clock-event devices the tick programs (once on Felix, once
+     * on Equinox). A reference the system forgot would keep many, and the per-cycle checks name it.
      */
     private static final int JIT_PINNED = 4;
     /** Marker of the log entry that flushes each log reader at the end. */
