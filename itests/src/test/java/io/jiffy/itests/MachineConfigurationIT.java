@@ -31,9 +31,13 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
+import org.osgi.util.tracker.ServiceTracker;
 
 import io.jiffy.clockevent.ClockEventDevice;
+import io.jiffy.clockevent.TickListener;
 import io.jiffy.machine.Machine;
+import io.jiffy.timer.Timer;
+import io.jiffy.timer.TimerWheel;
 
 /** The machine configured through the real ConfigAdmin, described through the real Metatype service. */
 @RunWith(PaxExam.class)
@@ -87,11 +91,32 @@ public class MachineConfigurationIT {
             long t = machine.nanoTime();
             machine.advance(1_000_000L);
             assertEquals(t + 1_000_000L, machine.nanoTime());
+
+            // the stack is back on the new machine: a wheel timer fires when virtual time passes it
+            awaitService(TickListener.class);
+            TimerWheel wheel = awaitService(TimerWheel.class);
+            CountDownLatch fired = new CountDownLatch(1);
+            Timer timer = wheel.newTimer(tm -> fired.countDown(), 2);
+            timer.add(wheel.jiffies() + 3);
+            machine.advance(20_000_000L);
+            assertEquals("the timer on cpu2 fired after 20 ms of virtual time", 0, fired.getCount());
         } finally {
             configuration.delete();
         }
         Machine machine = awaitMachine(false, -1);
         assertFalse(machine.isVirtual());
+    }
+
+    /** Waits (bounded) for a service of {@code type} and gets it for the test (kept while the probe runs). */
+    private <T> T awaitService(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            assertNotNull("a " + type.getSimpleName() + " service within 10 s", tracker.waitForService(10_000));
+            return context.getService(tracker.getServiceReference());
+        } finally {
+            tracker.close();
+        }
     }
 
     /** Waits (bounded, event-driven) until a Machine service has the given mode and CPU count (-1: any). */

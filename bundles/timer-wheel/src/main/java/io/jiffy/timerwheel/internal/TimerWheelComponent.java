@@ -1,6 +1,8 @@
 package io.jiffy.timerwheel.internal;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,13 +21,22 @@ import io.jiffy.machine.SoftLockupWatchdog;
  * tickless mode when the CPU must next wake for them. The per-bundle {@code TimerWheel} facades
  * reach the core through it.
  *
+ * <p>The listener is registered by hand once the wheel is active, not declared as a DS service:
+ * the wheel needs {@link ClockEvents} and the tick tracks the listeners, so as a DS service it
+ * would close a reference cycle, and then activation depends on the order SCR picks (Karaf 4.4's
+ * SCR bound the tick before the wheel, logged "ServiceFactory.getService() resulted in a cycle"
+ * and the wheel got no ticks after the machine was reconfigured).
+ *
  * <p>It also runs the wheel's {@link SoftLockupWatchdog}: a timer function running longer than
  * the framework property {@value #SOFTLOCKUP_PROPERTY} (milliseconds, default
  * {@value SoftLockupWatchdog#DEFAULT_MILLIS}, 0 = off; an invalid value is logged and the default
  * used) is reported once as {@code BUG: soft lockup - CPU#n stuck for ...} naming the timer and its
  * owner bundle, and counted in {@code timer:stats}.
  */
-@Component(service = {TimerWheelComponent.class, TickListener.class}, immediate = true)
+@Component(service = TimerWheelComponent.class, immediate = true)
+// declared by hand: the listener is registered by hand, so bnd cannot see it
+@Capability(namespace = "osgi.service", uses = TickListener.class,
+        attribute = "objectClass:List<String>=io.jiffy.clockevent.TickListener")
 public class TimerWheelComponent implements TickListener {
 
     /** Framework or system property: the soft-lockup threshold in milliseconds, 0 = off. */
@@ -42,6 +53,7 @@ public class TimerWheelComponent implements TickListener {
 
     private volatile WheelCore core;
     private SoftLockupWatchdog watchdog;
+    private ServiceRegistration<TickListener> tickListener;
 
     @Activate
     void activate(BundleContext context) {
@@ -68,12 +80,18 @@ public class TimerWheelComponent implements TickListener {
             c.softLockupThresholdNanos(threshold);
             watchdog.start();
         }
+        tickListener = context.registerService(TickListener.class, this, null);
         logger.info("timer wheel started: {} CPU(s), HZ {}, jiffies {}, soft-lockup threshold {}", machine.cpus(),
                 clockEvents.hz(), clockEvents.jiffies(), threshold == 0 ? "off" : WheelCore.stuckFor(threshold));
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            tickListener.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregisters a stopping bundle's services itself
+        }
         if (watchdog != null) {
             watchdog.stop();
             watchdog = null;
