@@ -77,7 +77,7 @@ public class DriversIT {
         List<String> notActive = new ArrayList<>();
         int fromLauncher = 0;
         for (Bundle b : context.getBundles()) {
-            if (b.getLocation().contains("/launcher/target/export/")) {
+            if (JiffyRuntime.fromLauncherSet(b)) {
                 fromLauncher++;
                 if (b.getState() != Bundle.ACTIVE) {
                     notActive.add(b.getSymbolicName());

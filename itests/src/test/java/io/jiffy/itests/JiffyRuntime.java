@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
@@ -62,6 +63,12 @@ final class JiffyRuntime {
         }
         Arrays.sort(jars);
         return jars;
+    }
+
+    /** Whether {@code bundle} was installed from a jar of the launcher's set (wherever that set lies). */
+    static boolean fromLauncherSet(Bundle bundle) {
+        String dir = new File(System.getProperty("jiffy.runbundles")).toURI().toString();
+        return bundle.getLocation().startsWith(dir);
     }
 
     /** Whether {@code jar} is one of the hardware driver bundles of the launcher's set. */

@@ -73,7 +73,7 @@ public class VirtualSystemIT {
     private int countLauncherBundles() {
         int n = 0;
         for (Bundle b : context.getBundles()) {
-            if (b.getLocation().contains("/launcher/target/export/")) {
+            if (JiffyRuntime.fromLauncherSet(b)) {
                 n++;
             }
         }
