@@ -593,8 +593,9 @@ final class Churn {
     }
 
     /**
-     * With {@code -Djiffy.heapdump=DIR}, writes the live heap to DIR to find what holds the class
-     * loaders still reachable (for example with the NetBeans profiler's heap library).
+     * With {@code -Djiffy.heapdump=DIR}, writes the whole heap (unreachable objects too, so no
+     * collection runs first) to DIR, to find what holds the class loaders still reachable (for
+     * example with the NetBeans profiler's heap library).
      */
     private static void dumpHeapIfAsked() throws Exception {
         String dir = System.getProperty("jiffy.heapdump");

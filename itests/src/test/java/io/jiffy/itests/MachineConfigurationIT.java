@@ -31,7 +31,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.jiffy.clockevent.ClockEventDevice;
 import io.jiffy.clockevent.TickListener;
@@ -93,8 +92,9 @@ public class MachineConfigurationIT {
             assertEquals(t + 1_000_000L, machine.nanoTime());
 
             // the stack is back on the new machine: a wheel timer fires when virtual time passes it
-            awaitService(TickListener.class);
-            TimerWheel wheel = awaitService(TimerWheel.class);
+            JiffyRuntime.awaitService(context, "(objectClass=" + TickListener.class.getName() + ")");
+            TimerWheel wheel = (TimerWheel) context.getService(
+                    JiffyRuntime.awaitService(context, "(objectClass=" + TimerWheel.class.getName() + ")"));
             CountDownLatch fired = new CountDownLatch(1);
             Timer timer = wheel.newTimer(tm -> fired.countDown(), 2);
             timer.add(wheel.jiffies() + 3);
@@ -105,18 +105,6 @@ public class MachineConfigurationIT {
         }
         Machine machine = awaitMachine(false, -1);
         assertFalse(machine.isVirtual());
-    }
-
-    /** Waits (bounded) for a service of {@code type} and gets it for the test (kept while the probe runs). */
-    private <T> T awaitService(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        try {
-            assertNotNull("a " + type.getSimpleName() + " service within 10 s", tracker.waitForService(10_000));
-            return context.getService(tracker.getServiceReference());
-        } finally {
-            tracker.close();
-        }
     }
 
     /** Waits (bounded, event-driven) until a Machine service has the given mode and CPU count (-1: any). */
